@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DOC: Theory of Operation
+ *
+ * The problem. The packet path asks one question per TCP segment to an
+ * enforced port: is the source in dynamic and not in static, and is the
+ * destination outside relay? Only membership matters, never which prefix
+ * matched, and sets hold up to millions of overlapping prefixes.
+ *
+ * Prefix lists. Each set and family is kept as written (minus repeats) in
+ * an immutable array sorted by (address, length): struct op25b_plist. It
+ * is the source of truth for dumps, for the TEST command's "which prefix
+ * matched", and for incremental changes: adding n prefixes to a list of m
+ * merges two sorted arrays into a new one, O(m + n) with no sorting.
+ *
+ * Range maps. For lookups the lists are compiled into struct op25b_rmap:
+ * the sorted boundaries where the answer changes, each with the value
+ * that holds from it up to the next. Prefixes are either nested or
+ * disjoint, so a list sorted by (address, length) folds into disjoint,
+ * non-adjacent intervals in one pass; two such interval streams (dynamic
+ * and static) merge into one map whose values say "other", "static" or
+ * "dynamic" (enum op25b_src_class), so dynamic-minus-static costs a single
+ * lookup. A map has at most two boundaries per prefix of its inputs, and
+ * usually far fewer, because nested and adjacent prefixes merge.
+ *
+ * Lookup. IPv4 maps are cut into 65536 chunks by the top 16 bits of the
+ * address, in the manner of DXR: a direct table gives each chunk's first
+ * boundary and the value at its start; a chunk with no boundary answers
+ * at once, others by a binary search over the chunk's 16-bit boundary
+ * suffixes, a few cache lines at most. Memory: 320 KiB of direct table
+ * plus 3 bytes per boundary. IPv6 maps binary-search 128-bit boundaries
+ * (17 bytes each); tests/bench measures both.
+ *
+ * Updates. Nothing here is ever modified once built. policy.c builds new
+ * lists and maps beside the old ones, publishes the new policy with one
+ * pointer swap and frees what only the old one used after an RCU grace
+ * period. Both structures are reference-counted so that a policy change
+ * rebuilds only the set and family it touched.
+ */
+
+#include <linux/bug.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "table.h"
+
+#define V4_CHUNKS	65536
+/* Long loops yield this often; they run in process context. */
+#define RESCHED_EVERY	65536
+
+size_t op25b_esize(u8 family)
+{
+	return family == OP25B_V4 ? sizeof(u64) : sizeof(struct op25b_pfx6);
+}
+
+unsigned int op25b_family_bits(u8 family)
+{
+	return family == OP25B_V4 ? 32 : 128;
+}
+
+int op25b_elem_cmp(u8 family, const void *a, const void *b)
+{
+	const struct op25b_pfx6 *x = a, *y = b;
+	u64 p, q;
+
+	if (family == OP25B_V4) {
+		p = *(const u64 *)a;
+		q = *(const u64 *)b;
+		return p < q ? -1 : p > q;
+	}
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+void op25b_elem_make(u8 family, void *elem, u128 addr, u8 len)
+{
+	struct op25b_pfx6 *p = elem;
+
+	if (family == OP25B_V4) {
+		*(u64 *)elem = ((u64)addr << 8) | len;
+		return;
+	}
+	p->hi = (u64)(addr >> 64);
+	p->lo = (u64)addr;
+	p->len = len;
+}
+
+void op25b_elem_parts(u8 family, const void *elem, u128 *addr, u8 *len)
+{
+	const struct op25b_pfx6 *p = elem;
+	u64 k;
+
+	if (family == OP25B_V4) {
+		k = *(const u64 *)elem;
+		*addr = k >> 8;
+		*len = k & 0xff;
+		return;
+	}
+	*addr = ((u128)p->hi << 64) | p->lo;
+	*len = p->len;
+}
+
+static inline void *elem_at(u8 family, const void *elems, u32 i)
+{
+	return (u8 *)elems + (size_t)i * op25b_esize(family);
+}
+
+/* All ones in the host part of a prefix of length @len. */
+static u128 host_mask(u8 family, u8 len)
+{
+	unsigned int bits = op25b_family_bits(family);
+
+	if (len == 0 && bits == 128)
+		return ~(u128)0;
+	return ((u128)1 << (bits - len)) - 1;
+}
+
+struct op25b_plist *op25b_plist_alloc(u8 family, u32 count)
+{
+	struct op25b_plist *l;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
+	if (!l)
+		return NULL;
+	/* One spare element, so that an empty list still owns an array. */
+	l->elems = kvmalloc_array((size_t)count + 1, op25b_esize(family),
+				  GFP_KERNEL_ACCOUNT);
+	if (!l->elems) {
+		kfree(l);
+		return NULL;
+	}
+	refcount_set(&l->ref, 1);
+	l->family = family;
+	l->count = count;
+	return l;
+}
+
+struct op25b_plist *op25b_plist_get(struct op25b_plist *l)
+{
+	if (l)
+		refcount_inc(&l->ref);
+	return l;
+}
+
+void op25b_plist_put(struct op25b_plist *l)
+{
+	if (l && refcount_dec_and_test(&l->ref)) {
+		kvfree(l->elems);
+		kfree(l);
+	}
+}
+
+size_t op25b_plist_bytes(const struct op25b_plist *l)
+{
+	if (!l)
+		return 0;
+	return sizeof(*l) + ((size_t)l->count + 1) * op25b_esize(l->family);
+}
+
+static int cmp_v4(const void *a, const void *b)
+{
+	return op25b_elem_cmp(OP25B_V4, a, b);
+}
+
+static int cmp_v6(const void *a, const void *b)
+{
+	return op25b_elem_cmp(OP25B_V6, a, b);
+}
+
+void op25b_plist_sort(struct op25b_plist *l)
+{
+	size_t es = op25b_esize(l->family);
+	u32 i, out = 0;
+
+	/* sort() is a heapsort: O(n log n), no recursion, no extra memory. */
+	sort(l->elems, l->count, es, l->family == OP25B_V4 ? cmp_v4 : cmp_v6,
+	     NULL);
+	for (i = 0; i < l->count; i++) {
+		if (out && !op25b_elem_cmp(l->family,
+					   elem_at(l->family, l->elems, out - 1),
+					   elem_at(l->family, l->elems, i)))
+			continue;
+		if (out != i)
+			memcpy(elem_at(l->family, l->elems, out),
+			       elem_at(l->family, l->elems, i), es);
+		out++;
+		if (!(i % RESCHED_EVERY))
+			cond_resched();
+	}
+	l->count = out;
+}
+
+struct op25b_plist *op25b_plist_add(const struct op25b_plist *old,
+				    const void *elems, u32 n, u32 max,
+				    u32 *bad)
+{
+	u32 m = old->count, i = 0, j = 0, k = 0;
+	u8 family = old->family;
+	size_t es = op25b_esize(family);
+	struct op25b_plist *l;
+	int c;
+
+	if ((u64)m + n > max)
+		return ERR_PTR(-ENOSPC);
+	l = op25b_plist_alloc(family, m + n);
+	if (!l)
+		return ERR_PTR(-ENOMEM);
+	while (i < m || j < n) {
+		if (i == m)
+			c = 1;
+		else if (j == n)
+			c = -1;
+		else
+			c = op25b_elem_cmp(family, elem_at(family, old->elems, i),
+					   elem_at(family, elems, j));
+		if (!c) {
+			*bad = j;
+			op25b_plist_put(l);
+			return ERR_PTR(-EEXIST);
+		}
+		if (c < 0)
+			memcpy(elem_at(family, l->elems, k++),
+			       elem_at(family, old->elems, i++), es);
+		else
+			memcpy(elem_at(family, l->elems, k++),
+			       elem_at(family, elems, j++), es);
+		if (!(k % RESCHED_EVERY))
+			cond_resched();
+	}
+	return l;
+}
+
+struct op25b_plist *op25b_plist_del(const struct op25b_plist *old,
+				    const void *elems, u32 n, u32 *bad)
+{
+	u32 m = old->count, i = 0, j, k = 0;
+	u8 family = old->family;
+	size_t es = op25b_esize(family);
+	struct op25b_plist *l;
+	int c = 1;
+
+	/* Room for all of @old: if some prefix is absent, n may exceed m. */
+	l = op25b_plist_alloc(family, m);
+	if (!l)
+		return ERR_PTR(-ENOMEM);
+	for (j = 0; j < n; j++) {
+		while (i < m) {
+			c = op25b_elem_cmp(family, elem_at(family, old->elems, i),
+					   elem_at(family, elems, j));
+			if (c >= 0)
+				break;
+			memcpy(elem_at(family, l->elems, k++),
+			       elem_at(family, old->elems, i++), es);
+			if (!(k % RESCHED_EVERY))
+				cond_resched();
+		}
+		if (i == m || c) {
+			*bad = j;
+			op25b_plist_put(l);
+			return ERR_PTR(-ENOENT);
+		}
+		i++;
+	}
+	for (; i < m; i++)
+		memcpy(elem_at(family, l->elems, k++),
+		       elem_at(family, old->elems, i), es);
+	l->count = k;
+	return l;
+}
+
+/* Index of the element equal to @key, or -1. */
+static long plist_find(const struct op25b_plist *l, const void *key)
+{
+	u32 lo = 0, hi = l->count;
+	int c;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		c = op25b_elem_cmp(l->family, elem_at(l->family, l->elems, mid),
+				   key);
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+long op25b_plist_match(const struct op25b_plist *l, u128 addr)
+{
+	struct op25b_pfx6 key;	/* large enough for either family */
+	int len;
+	long i;
+
+	if (!l)
+		return -1;
+	/* One exact search per length, longest first: 33 or 129 at most. */
+	for (len = op25b_family_bits(l->family); len >= 0; len--) {
+		op25b_elem_make(l->family, &key,
+				addr & ~host_mask(l->family, len), len);
+		i = plist_find(l, &key);
+		if (i >= 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Walks a list as disjoint, non-adjacent intervals [s, e], merging nested
+ * and adjacent prefixes on the way.
+ */
+struct ivwalk {
+	const struct op25b_plist *l;
+	u32 next;
+	bool valid;
+	bool inside;
+	u128 s, e;
+};
+
+static void elem_interval(u8 family, const void *elem, u128 *s, u128 *e)
+{
+	u8 len;
+
+	op25b_elem_parts(family, elem, s, &len);
+	*e = *s | host_mask(family, len);
+}
+
+static void ivwalk_advance(struct ivwalk *w, u128 max)
+{
+	const struct op25b_plist *l = w->l;
+	u128 s, e;
+
+	w->inside = false;
+	w->valid = l && w->next < l->count;
+	if (!w->valid)
+		return;
+	elem_interval(l->family, elem_at(l->family, l->elems, w->next++),
+		      &w->s, &w->e);
+	while (w->e != max && w->next < l->count) {
+		elem_interval(l->family,
+			      elem_at(l->family, l->elems, w->next), &s, &e);
+		if (s > w->e + 1)
+			break;
+		if (e > w->e)
+			w->e = e;
+		w->next++;
+	}
+}
+
+/* The key of the walk's next event, false when there is none left. */
+static bool ivwalk_event(const struct ivwalk *w, u128 max, u128 *key)
+{
+	if (!w->valid)
+		return false;
+	if (!w->inside) {
+		*key = w->s;
+		return true;
+	}
+	if (w->e == max)
+		return false;
+	*key = w->e + 1;
+	return true;
+}
+
+static void ivwalk_step(struct ivwalk *w, u128 max)
+{
+	if (!w->inside)
+		w->inside = true;
+	else
+		ivwalk_advance(w, max);
+}
+
+/* Where the map being built goes: nothing (counting pass) or the arrays. */
+struct rmap_out {
+	struct op25b_rmap *m;
+	u32 n;
+	u32 chunk;	/* IPv4: chunks [0, chunk) have their index set */
+	u8 last;
+};
+
+static void rmap_emit(struct rmap_out *o, u8 family, u128 key, u8 v)
+{
+	struct op25b_rmap *m = o->m;
+	u32 c;
+
+	if (m && family == OP25B_V4) {
+		for (c = (u32)(key >> 16); o->chunk <= c; o->chunk++) {
+			m->index[o->chunk] = o->n;
+			m->init[o->chunk] = o->last;
+		}
+		m->lo16[o->n] = (u16)key;
+		m->val[o->n] = v;
+	} else if (m) {
+		m->keys[2 * o->n] = (u64)(key >> 64);
+		m->keys[2 * o->n + 1] = (u64)key;
+		m->val[o->n] = v;
+	}
+	o->n++;
+	o->last = v;
+}
+
+static void rmap_sweep(struct rmap_out *o, u8 family,
+		       const struct op25b_plist *a,
+		       const struct op25b_plist *b, const u8 vals[4])
+{
+	u128 max = host_mask(family, 0), ka, kb, key;
+	struct ivwalk wa = { .l = a }, wb = { .l = b };
+	bool ea, eb;
+	u32 steps = 0;
+	u8 v;
+
+	ivwalk_advance(&wa, max);
+	ivwalk_advance(&wb, max);
+	o->last = 0;
+	for (;;) {
+		ea = ivwalk_event(&wa, max, &ka);
+		eb = ivwalk_event(&wb, max, &kb);
+		if (!ea && !eb)
+			break;
+		key = !ea ? kb : !eb ? ka : min(ka, kb);
+		if (ea && ka == key)
+			ivwalk_step(&wa, max);
+		if (eb && kb == key)
+			ivwalk_step(&wb, max);
+		v = vals[wa.inside | wb.inside << 1];
+		if (v != o->last)
+			rmap_emit(o, family, key, v);
+		if (!(++steps % RESCHED_EVERY))
+			cond_resched();
+	}
+}
+
+static void rmap_free(struct op25b_rmap *m)
+{
+	kvfree(m->index);
+	kvfree(m->init);
+	kvfree(m->lo16);
+	kvfree(m->keys);
+	kvfree(m->val);
+	kfree(m);
+}
+
+struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
+				    const struct op25b_plist *b,
+				    const u8 vals[4])
+{
+	struct rmap_out o = {};
+	struct op25b_rmap *m;
+	u32 n;
+
+	/* Pass one counts the boundaries, so pass two allocates exactly. */
+	if (WARN_ON_ONCE(vals[0]))
+		return ERR_PTR(-EINVAL);
+	rmap_sweep(&o, family, a, b, vals);
+	n = o.n;
+	if (!n)
+		return NULL;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&m->ref, 1);
+	m->family = family;
+	m->n = n;
+	m->val = kvmalloc(n + 1, GFP_KERNEL_ACCOUNT);
+	m->bytes = sizeof(*m) + n + 1;
+	if (family == OP25B_V4) {
+		m->index = kvmalloc_array(V4_CHUNKS + 1, sizeof(u32),
+					  GFP_KERNEL_ACCOUNT);
+		m->init = kvmalloc(V4_CHUNKS, GFP_KERNEL_ACCOUNT);
+		m->lo16 = kvmalloc_array(n + 1, sizeof(u16),
+					 GFP_KERNEL_ACCOUNT);
+		m->bytes += (V4_CHUNKS + 1) * sizeof(u32) + V4_CHUNKS +
+			    (n + 1) * sizeof(u16);
+		if (!m->index || !m->init || !m->lo16)
+			goto nomem;
+	} else {
+		m->keys = kvmalloc_array(2 * (size_t)n + 2, sizeof(u64),
+					 GFP_KERNEL_ACCOUNT);
+		m->bytes += (2 * (size_t)n + 2) * sizeof(u64);
+		if (!m->keys)
+			goto nomem;
+	}
+	if (!m->val)
+		goto nomem;
+
+	memset(&o, 0, sizeof(o));
+	o.m = m;
+	rmap_sweep(&o, family, a, b, vals);
+	if (WARN_ON_ONCE(o.n != n))
+		goto nomem;
+	if (family == OP25B_V4) {
+		for (; o.chunk <= V4_CHUNKS; o.chunk++) {
+			m->index[o.chunk] = n;
+			if (o.chunk < V4_CHUNKS)
+				m->init[o.chunk] = o.last;
+		}
+	}
+	return m;
+
+nomem:
+	rmap_free(m);
+	return ERR_PTR(-ENOMEM);
+}
+
+struct op25b_rmap *op25b_rmap_get(struct op25b_rmap *m)
+{
+	if (m)
+		refcount_inc(&m->ref);
+	return m;
+}
+
+void op25b_rmap_put(struct op25b_rmap *m)
+{
+	if (m && refcount_dec_and_test(&m->ref))
+		rmap_free(m);
+}
+
+u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr)
+{
+	u32 c = addr >> 16, first, lo, hi;
+	u16 key = (u16)addr;
+
+	if (!m)
+		return 0;
+	first = m->index[c];
+	lo = first;
+	hi = m->index[c + 1];
+	/* Find the first boundary in the chunk above @key. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (m->lo16[mid] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == first ? m->init[c] : m->val[lo - 1];
+}
+
+u8 op25b_rmap_lookup6(const struct op25b_rmap *m, u64 ahi, u64 alo)
+{
+	u32 lo = 0, hi;
+
+	if (!m)
+		return 0;
+	hi = m->n;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		u64 khi = m->keys[2 * mid], klo = m->keys[2 * mid + 1];
+
+		if (khi < ahi || (khi == ahi && klo <= alo))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? m->val[lo - 1] : 0;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Prefix lists and the range maps compiled from them. No netfilter and no
+ * netlink in here: tests/kunit drives this file on its own.
+ */
+#ifndef OP25B_TABLE_H
+#define OP25B_TABLE_H
+
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+#include "compat.h"
+
+enum op25b_family {
+	OP25B_V4,
+	OP25B_V6,
+	OP25B_NFAMILIES
+};
+
+/*
+ * How a prefix is stored. IPv4: one u64, (address << 8) | length, so that
+ * sorting the integers sorts by address, then length. IPv6: this struct,
+ * packed to 17 bytes, compared as (hi, lo, len). Addresses in host order.
+ */
+struct op25b_pfx6 {
+	u64 hi;
+	u64 lo;
+	u8 len;
+} __packed;
+
+/*
+ * struct op25b_plist - an immutable, sorted, duplicate-free prefix list
+ *
+ * Shared by every policy that has not changed this set and family since;
+ * freed when the last such policy goes (op25b_plist_put()).
+ */
+struct op25b_plist {
+	refcount_t ref;
+	u8 family;
+	u32 count;
+	void *elems;	/* count elements: u64 or struct op25b_pfx6 */
+};
+
+/*
+ * struct op25b_rmap - a map from address to a small value, compiled from
+ * one or two prefix lists (see the DOC block in table.c). NULL stands for
+ * "every address maps to 0".
+ */
+struct op25b_rmap {
+	refcount_t ref;
+	u8 family;
+	u32 n;		/* boundaries */
+	size_t bytes;	/* memory held, for status */
+	u32 *index;	/* IPv4: 65537 first-boundary indices, one per /16 */
+	u8 *init;	/* IPv4: the value at the start of each /16 */
+	u16 *lo16;	/* IPv4: low 16 bits of each boundary */
+	u64 *keys;	/* IPv6: hi, lo of each boundary */
+	u8 *val;	/* the value from each boundary on */
+};
+
+/* The values of the map of dynamic and static sources. */
+enum op25b_src_class {
+	OP25B_SRC_OTHER,	/* not in dynamic */
+	OP25B_SRC_STATIC,	/* in dynamic and in static */
+	OP25B_SRC_DYNAMIC,	/* in dynamic, not in static: blocked */
+};
+
+size_t op25b_esize(u8 family);
+int op25b_elem_cmp(u8 family, const void *a, const void *b);
+void op25b_elem_make(u8 family, void *elem, u128 addr, u8 len);
+void op25b_elem_parts(u8 family, const void *elem, u128 *addr, u8 *len);
+unsigned int op25b_family_bits(u8 family);
+
+/* Returns a list of count uninitialised elements, or NULL. */
+struct op25b_plist *op25b_plist_alloc(u8 family, u32 count);
+void op25b_plist_put(struct op25b_plist *l);
+struct op25b_plist *op25b_plist_get(struct op25b_plist *l);
+size_t op25b_plist_bytes(const struct op25b_plist *l);
+
+/*
+ * Sorts @l's elements and drops duplicates in place. For lists filled in
+ * arbitrary order (a staged transaction).
+ */
+void op25b_plist_sort(struct op25b_plist *l);
+
+/*
+ * These return a new list, or an ERR_PTR: -EEXIST (add) or -ENOENT (del)
+ * with *bad set to the index in @elems of the first offender, -ENOSPC when
+ * the result would hold more than @max, -ENOMEM. @elems must be sorted and
+ * free of duplicates, of @old's family; @old is left untouched.
+ */
+struct op25b_plist *op25b_plist_add(const struct op25b_plist *old,
+				    const void *elems, u32 n, u32 max,
+				    u32 *bad);
+struct op25b_plist *op25b_plist_del(const struct op25b_plist *old,
+				    const void *elems, u32 n, u32 *bad);
+
+/* Index of the longest prefix in @l containing @addr, or -1. */
+long op25b_plist_match(const struct op25b_plist *l, u128 addr);
+
+/*
+ * Compiles @a and @b (either may be NULL) into a map whose value at each
+ * address is vals[in_a | in_b << 1]; vals[0] must be 0. Returns NULL for a
+ * map that is 0 everywhere, or an ERR_PTR(-ENOMEM).
+ */
+struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
+				    const struct op25b_plist *b,
+				    const u8 vals[4]);
+void op25b_rmap_put(struct op25b_rmap *m);
+struct op25b_rmap *op25b_rmap_get(struct op25b_rmap *m);
+
+u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr);
+u8 op25b_rmap_lookup6(const struct op25b_rmap *m, u64 hi, u64 lo);
+
+#endif /* OP25B_TABLE_H */
