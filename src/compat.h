@@ -16,4 +16,14 @@
 #define u128 unsigned __int128
 #endif
 
+/*
+ * The attributes of a dump request: since 6.2 through genl_info_dump(),
+ * before in struct genl_dumpit_info itself.
+ */
+#ifdef OP25B_HAVE_GENL_INFO_DUMP
+#define op25b_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define op25b_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* OP25B_COMPAT_H */

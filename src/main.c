@@ -18,10 +18,19 @@ static int __init op25b_init(void)
 {
 	int ret;
 
-	/* Per-namespace state first: netlink handlers look it up. */
+	/* The workqueue that frees old policies, before any policy exists. */
+	ret = op25b_policy_init();
+	if (ret)
+		goto err_policy;
+
+	/* Per-namespace state and hooks next: netlink handlers use them. */
 	ret = op25b_netns_init();
 	if (ret)
 		goto err_netns;
+
+	ret = op25b_txn_init();
+	if (ret)
+		goto err_txn;
 
 	ret = op25b_genl_init();
 	if (ret)
@@ -31,15 +40,21 @@ static int __init op25b_init(void)
 	return 0;
 
 err_genl:
+	op25b_txn_uninit();
+err_txn:
 	op25b_netns_uninit();
 err_netns:
+	op25b_policy_uninit();
+err_policy:
 	return ret;
 }
 
 static void __exit op25b_exit(void)
 {
 	op25b_genl_uninit();
+	op25b_txn_uninit();
 	op25b_netns_uninit();
+	op25b_policy_uninit();
 }
 
 module_init(op25b_init);

@@ -5,33 +5,77 @@
 #ifndef OP25B_H
 #define OP25B_H
 
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <linux/types.h>
 #include <net/net_namespace.h>
+
+#include "policy.h"
+#include "stats.h"
 
 struct sk_buff;
 
 /*
  * struct op25b_net - the op25b state of one network namespace
- * @lock:	serialises every change to this namespace's policy; the
- *		packet path never takes it
- * @generation:	bumped under @lock by every policy change; read locklessly
- *		(READ_ONCE) by status requests
+ * @lock:	serialises every change to @policy and @txns; the packet
+ *		path never takes it
+ * @policy:	the published policy; RCU for readers, @lock for writers
+ * @txns:	transactions staged by this namespace's sockets (txn.c)
+ * @stats:	per-CPU packet counters
+ * @ops:	this namespace's netfilter hooks, whose .priv points here
  */
 struct op25b_net {
 	struct mutex lock;	/* see above */
-	u32 generation;
+	struct op25b_policy __rcu *policy;
+	struct list_head txns;
+	struct op25b_stats __percpu *stats;
+	struct nf_hook_ops ops[2];
 };
+
+/* The published policy, for those holding on->lock. */
+static inline struct op25b_policy *op25b_policy_locked(struct op25b_net *on)
+{
+	return rcu_dereference_protected(on->policy,
+					 lockdep_is_held(&on->lock));
+}
 
 /* netns.c: per-namespace state, valid from namespace creation to exit. */
 int op25b_netns_init(void);
 void op25b_netns_uninit(void);
 struct op25b_net *op25b_pernet(const struct net *net);
 
+/* hooks.c: the packet path. */
+void op25b_hooks_fill(struct op25b_net *on);
+
+/* What the packet parser found before the TCP ports. */
+enum op25b_l4 {
+	OP25B_L4_OTHER,		/* not TCP, or a later fragment */
+	OP25B_L4_TCP,		/* TCP, *dport read */
+	OP25B_L4_TCP_SHORT,	/* first fragment without the ports */
+};
+
+enum op25b_l4 op25b_parse4(const struct sk_buff *skb, u16 *dport);
+enum op25b_l4 op25b_parse6(const struct sk_buff *skb, u16 *dport);
+
 /* netlink.c: the generic netlink family. */
 int op25b_genl_init(void);
 void op25b_genl_uninit(void);
 int op25b_nl_fill_status(struct sk_buff *skb, const struct net *net,
 			 u32 portid, u32 seq);
+
+/* txn.c: staged policy replacements, bound to the socket that made them. */
+struct op25b_txn;
+int op25b_txn_init(void);
+void op25b_txn_uninit(void);
+struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid);
+int op25b_txn_begin(struct op25b_net *on, u32 portid,
+		    const struct op25b_policy *params);
+int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
+		  const void *elems, u32 n);
+struct op25b_policy *op25b_txn_build(struct op25b_net *on,
+				     struct op25b_txn *txn);
+void op25b_txn_free(struct op25b_net *on, struct op25b_txn *txn);
+void op25b_txn_free_all(struct op25b_net *on);
 
 #endif /* OP25B_H */

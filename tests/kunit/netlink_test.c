@@ -6,17 +6,28 @@
  */
 
 #include <kunit/test.h>
+#include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 #include <uapi/linux/op25b.h>
 
 #include "op25b.h"
 #include "version.h"
 
-/* What a client accepts; stricter than the kernel needs to be. */
+/*
+ * What a client accepts. Parsed liberally, as clients must: padding
+ * (OP25B_A_PAD) appears where the architecture needs it.
+ */
 static const struct nla_policy status_reply_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_VERSION] = { .type = NLA_NUL_STRING, .len = 31 },
 	[OP25B_A_GENERATION] = { .type = NLA_U32 },
+	[OP25B_A_MODE] = NLA_POLICY_MAX(NLA_U8, OP25B_MODE_MAX),
+	[OP25B_A_ACTION] = NLA_POLICY_MAX(NLA_U8, OP25B_ACTION_MAX),
+	[OP25B_A_PORTS] = { .type = NLA_NESTED },
+	[OP25B_A_COUNTS] = { .type = NLA_NESTED },
+	[OP25B_A_MEMORY] = { .type = NLA_U64 },
+	[OP25B_A_PAD] = { .type = NLA_UNSPEC },
 };
 
 struct status_test_ctx {
@@ -58,8 +69,8 @@ static void fill_and_parse(struct kunit *test, u32 portid, u32 seq)
 	KUNIT_EXPECT_EQ(test, nlh->nlmsg_pid, portid);
 	KUNIT_EXPECT_EQ(test, nlh->nlmsg_seq, seq);
 
-	ret = nlmsg_parse(nlh, GENL_HDRLEN, ctx->tb, OP25B_A_MAX,
-			  status_reply_policy, NULL);
+	ret = nlmsg_parse_deprecated(nlh, GENL_HDRLEN, ctx->tb, OP25B_A_MAX,
+				     status_reply_policy, NULL);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 }
 
@@ -84,26 +95,26 @@ static void status_carries_status_command(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ghdr->version, OP25B_GENL_VERSION);
 }
 
+/* Publishing a policy, even an identical one, is a new generation. */
 static void status_follows_generation(struct kunit *test)
 {
 	struct status_test_ctx *ctx = test->priv;
 	struct op25b_net *on = op25b_pernet(&init_net);
+	struct op25b_policy *p;
 	u32 before;
 
 	mutex_lock(&on->lock);
-	before = on->generation;
-	on->generation = before + 41;
+	before = op25b_policy_locked(on)->generation;
+	p = op25b_policy_clone(op25b_policy_locked(on));
+	if (p)
+		op25b_policy_publish(on, p);
 	mutex_unlock(&on->lock);
+	KUNIT_ASSERT_NOT_NULL(test, p);
 
 	fill_and_parse(test, 0, 0);
-
-	mutex_lock(&on->lock);
-	on->generation = before;
-	mutex_unlock(&on->lock);
-
 	KUNIT_ASSERT_NOT_NULL(test, ctx->tb[OP25B_A_GENERATION]);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(ctx->tb[OP25B_A_GENERATION]),
-			before + 41);
+			before + 1);
 }
 
 /*
@@ -128,7 +139,33 @@ static void status_too_small_leaves_skb_untouched(struct kunit *test)
 	kfree_skb(small);
 }
 
+/* A fresh namespace's policy: enforce, drop, port 25, nothing in it. */
+static void status_reports_defaults(struct kunit *test)
+{
+	struct status_test_ctx *ctx = test->priv;
+	struct net *net;
+
+	net = copy_net_ns(CLONE_NEWNET, &init_user_ns, &init_net);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	KUNIT_EXPECT_EQ(test, op25b_nl_fill_status(ctx->skb, net, 0, 0), 0);
+	put_net(net);
+	KUNIT_ASSERT_EQ(test,
+			nlmsg_parse_deprecated(nlmsg_hdr(ctx->skb), GENL_HDRLEN,
+					       ctx->tb, OP25B_A_MAX,
+					       status_reply_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(ctx->tb[OP25B_A_GENERATION]), 0U);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ctx->tb[OP25B_A_MODE]),
+			OP25B_MODE_ENFORCE);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ctx->tb[OP25B_A_ACTION]),
+			OP25B_ACTION_DROP);
+	KUNIT_EXPECT_EQ(test, nla_len(ctx->tb[OP25B_A_PORTS]),
+			nla_total_size(sizeof(u16)));
+	KUNIT_EXPECT_EQ(test, nla_get_u16(nla_data(ctx->tb[OP25B_A_PORTS])),
+			25);
+}
+
 static struct kunit_case status_test_cases[] = {
+	KUNIT_CASE(status_reports_defaults),
 	KUNIT_CASE(status_reports_module_version),
 	KUNIT_CASE(status_carries_status_command),
 	KUNIT_CASE(status_follows_generation),

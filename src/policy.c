@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building, publishing and freeing whole policies.
+ *
+ * A change never edits the published policy: the writer (holding the
+ * namespace's lock) clones it, which only takes references on its lists
+ * and maps, replaces what changed, recompiles the maps of the family it
+ * touched and publishes the clone with one rcu_assign_pointer(). Packets
+ * see the old policy or the new one, never a mix. The old one is freed
+ * from a workqueue after a grace period, so that dropping the last
+ * reference on a list of millions of prefixes happens in process context,
+ * off the packet path, where it may sleep.
+ */
+
+#include <linux/err.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "op25b.h"
+
+unsigned int op25b_max_prefixes __read_mostly = 4U << 20;
+module_param_named(max_prefixes, op25b_max_prefixes, uint, 0644);
+MODULE_PARM_DESC(max_prefixes,
+		 "Most prefixes per set and family in one namespace (default 4194304)");
+
+/* Runs the deferred frees; drained by op25b_policy_uninit(). */
+static struct workqueue_struct *op25b_wq;
+
+static const u8 src_vals[4] = {
+	[0] = OP25B_SRC_OTHER,
+	[1] = OP25B_SRC_DYNAMIC,	/* in dynamic only */
+	[2] = OP25B_SRC_OTHER,		/* in static only: not dynamic */
+	[3] = OP25B_SRC_STATIC,		/* in both */
+};
+
+static const u8 relay_vals[4] = { 0, 1, 0, 0 };
+
+int __init op25b_policy_init(void)
+{
+	op25b_wq = alloc_workqueue("op25b", WQ_UNBOUND, 0);
+	return op25b_wq ? 0 : -ENOMEM;
+}
+
+void op25b_policy_uninit(void)
+{
+	/* queue_rcu_work() queues from an RCU callback: wait for those. */
+	rcu_barrier();
+	destroy_workqueue(op25b_wq);
+}
+
+void op25b_policy_free(struct op25b_policy *p)
+{
+	unsigned int s, f;
+
+	if (!p)
+		return;
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		for (s = 0; s < __OP25B_SET_MAX; s++)
+			op25b_plist_put(p->sets[s][f]);
+		op25b_rmap_put(p->src[f]);
+		op25b_rmap_put(p->relay[f]);
+		cond_resched();
+	}
+	kfree(p);
+}
+
+static void policy_free_work(struct work_struct *work)
+{
+	struct op25b_policy *p = container_of(to_rcu_work(work),
+					      struct op25b_policy, free_work);
+
+	op25b_policy_free(p);
+}
+
+void op25b_policy_free_rcu(struct op25b_policy *p)
+{
+	if (!p)
+		return;
+	INIT_RCU_WORK(&p->free_work, policy_free_work);
+	queue_rcu_work(op25b_wq, &p->free_work);
+}
+
+struct op25b_policy *op25b_policy_new(void)
+{
+	struct op25b_policy *p;
+	unsigned int s, f;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return NULL;
+	p->mode = OP25B_MODE_ENFORCE;
+	p->action = OP25B_ACTION_DROP;
+	p->nports = 1;
+	p->ports[0] = 25;
+	for (s = 0; s < __OP25B_SET_MAX; s++) {
+		for (f = 0; f < OP25B_NFAMILIES; f++) {
+			p->sets[s][f] = op25b_plist_alloc(f, 0);
+			if (!p->sets[s][f]) {
+				op25b_policy_free(p);
+				return NULL;
+			}
+		}
+	}
+	return p;
+}
+
+struct op25b_policy *op25b_policy_clone(const struct op25b_policy *old)
+{
+	struct op25b_policy *p;
+	unsigned int s, f;
+
+	p = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return NULL;
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		for (s = 0; s < __OP25B_SET_MAX; s++)
+			op25b_plist_get(p->sets[s][f]);
+		op25b_rmap_get(p->src[f]);
+		op25b_rmap_get(p->relay[f]);
+	}
+	return p;
+}
+
+void op25b_policy_set_list(struct op25b_policy *p, u8 set, u8 family,
+			   struct op25b_plist *l)
+{
+	op25b_plist_put(p->sets[set][family]);
+	p->sets[set][family] = l;
+}
+
+int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set)
+{
+	struct op25b_rmap *m, **slot;
+
+	if (set == OP25B_SET_RELAY) {
+		m = op25b_rmap_build(family, p->sets[OP25B_SET_RELAY][family],
+				     NULL, relay_vals);
+		slot = &p->relay[family];
+	} else {
+		m = op25b_rmap_build(family,
+				     p->sets[OP25B_SET_DYNAMIC][family],
+				     p->sets[OP25B_SET_STATIC][family],
+				     src_vals);
+		slot = &p->src[family];
+	}
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	op25b_rmap_put(*slot);
+	*slot = m;
+	return 0;
+}
+
+void op25b_policy_publish(struct op25b_net *on, struct op25b_policy *p)
+{
+	struct op25b_policy *old = op25b_policy_locked(on);
+
+	lockdep_assert_held(&on->lock);
+	p->generation = old ? old->generation + 1 : 0;
+	rcu_assign_pointer(on->policy, p);
+	op25b_policy_free_rcu(old);
+}
+
+size_t op25b_policy_bytes(const struct op25b_policy *p)
+{
+	size_t bytes = sizeof(*p);
+	unsigned int s, f;
+
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		for (s = 0; s < __OP25B_SET_MAX; s++)
+			bytes += op25b_plist_bytes(p->sets[s][f]);
+		bytes += p->src[f] ? p->src[f]->bytes : 0;
+		bytes += p->relay[f] ? p->relay[f]->bytes : 0;
+	}
+	return bytes;
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Staged replacements of a whole policy (OP25B_CMD_TXN_*).
+ *
+ * A policy far larger than one netlink message is sent in chunks into a
+ * transaction that belongs to the sending socket (namespace and port id).
+ * Chunks are appended unsorted; the commit sorts, drops repeats, compiles
+ * and publishes in one step. Nothing is visible to packets before that.
+ * An aborted transaction, or one whose socket closes (the netlink
+ * NETLINK_URELEASE notifier), is freed with everything it staged.
+ */
+
+#include <linux/err.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "op25b.h"
+
+/*
+ * struct op25b_txn - one socket's staged policy
+ * @params:	mode, action and ports of the new policy; its lists hold the
+ *		staged prefixes, unsorted, with @cap elements allocated
+ */
+struct op25b_txn {
+	struct list_head node;
+	u32 portid;
+	struct op25b_policy *params;
+	u32 cap[__OP25B_SET_MAX][OP25B_NFAMILIES];
+};
+
+struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid)
+{
+	struct op25b_txn *txn;
+
+	lockdep_assert_held(&on->lock);
+	list_for_each_entry(txn, &on->txns, node)
+		if (txn->portid == portid)
+			return txn;
+	return NULL;
+}
+
+int op25b_txn_begin(struct op25b_net *on, u32 portid,
+		    const struct op25b_policy *params)
+{
+	struct op25b_txn *txn;
+
+	lockdep_assert_held(&on->lock);
+	if (op25b_txn_find(on, portid))
+		return -EBUSY;
+	txn = kzalloc(sizeof(*txn), GFP_KERNEL_ACCOUNT);
+	if (!txn)
+		return -ENOMEM;
+	txn->params = op25b_policy_new();
+	if (!txn->params) {
+		kfree(txn);
+		return -ENOMEM;
+	}
+	txn->portid = portid;
+	txn->params->mode = params->mode;
+	txn->params->action = params->action;
+	txn->params->nports = params->nports;
+	memcpy(txn->params->ports, params->ports, sizeof(params->ports));
+	list_add(&txn->node, &on->txns);
+	return 0;
+}
+
+/* Makes room for @n more elements in a staged list, doubling as it goes. */
+static int txn_reserve(struct op25b_txn *txn, u8 set, u8 family, u32 n)
+{
+	struct op25b_plist *l = txn->params->sets[set][family];
+	size_t es = op25b_esize(family);
+	u64 want = (u64)l->count + n;
+	u32 cap;
+	void *e;
+
+	if (want <= txn->cap[set][family])
+		return 0;
+	if (want > op25b_max_prefixes)
+		return -ENOSPC;
+	cap = max_t(u64, want, min_t(u64, 2 * (u64)l->count + 1024,
+				     op25b_max_prefixes));
+	e = kvmalloc_array(cap, es, GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return -ENOMEM;
+	memcpy(e, l->elems, (size_t)l->count * es);
+	kvfree(l->elems);
+	l->elems = e;
+	txn->cap[set][family] = cap;
+	return 0;
+}
+
+int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
+		  const void *elems, u32 n)
+{
+	struct op25b_plist *l = txn->params->sets[set][family];
+	size_t es = op25b_esize(family);
+	int ret;
+
+	ret = txn_reserve(txn, set, family, n);
+	if (ret)
+		return ret;
+	memcpy((u8 *)l->elems + (size_t)l->count * es, elems, (size_t)n * es);
+	l->count += n;
+	return 0;
+}
+
+/*
+ * Turns the staged lists into a policy ready to publish, leaving the
+ * transaction as it was on failure. The caller frees the transaction.
+ */
+struct op25b_policy *op25b_txn_build(struct op25b_net *on,
+				     struct op25b_txn *txn)
+{
+	struct op25b_policy *p;
+	unsigned int s, f;
+	int ret;
+
+	lockdep_assert_held(&on->lock);
+	p = op25b_policy_clone(txn->params);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		for (s = 0; s < __OP25B_SET_MAX; s++)
+			op25b_plist_sort(p->sets[s][f]);
+		ret = op25b_policy_compile(p, f, OP25B_SET_DYNAMIC);
+		if (!ret)
+			ret = op25b_policy_compile(p, f, OP25B_SET_RELAY);
+		if (ret) {
+			op25b_policy_free(p);
+			return ERR_PTR(ret);
+		}
+	}
+	return p;
+}
+
+void op25b_txn_free(struct op25b_net *on, struct op25b_txn *txn)
+{
+	lockdep_assert_held(&on->lock);
+	list_del(&txn->node);
+	op25b_policy_free(txn->params);
+	kfree(txn);
+}
+
+void op25b_txn_free_all(struct op25b_net *on)
+{
+	struct op25b_txn *txn, *tmp;
+
+	list_for_each_entry_safe(txn, tmp, &on->txns, node)
+		op25b_txn_free(on, txn);
+}
+
+/* A closing generic netlink socket takes its transaction with it. */
+static int op25b_txn_release(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct op25b_net *on;
+	struct op25b_txn *txn;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	on = op25b_pernet(n->net);
+	mutex_lock(&on->lock);
+	txn = op25b_txn_find(on, n->portid);
+	if (txn)
+		op25b_txn_free(on, txn);
+	mutex_unlock(&on->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block op25b_txn_notifier = {
+	.notifier_call = op25b_txn_release,
+};
+
+int __init op25b_txn_init(void)
+{
+	return netlink_register_notifier(&op25b_txn_notifier);
+}
+
+void op25b_txn_uninit(void)
+{
+	netlink_unregister_notifier(&op25b_txn_notifier);
+}
