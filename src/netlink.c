@@ -528,7 +528,7 @@ struct dump_ctx {
 
 /*
  * Fills one message with prefixes of ctx->set, from the cursor on, both
- * families if they fit. Returns false when nothing fitted.
+ * families if they fit. Returns false when not even one prefix fitted.
  */
 static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 		     const struct op25b_policy *p, struct dump_ctx *ctx)
@@ -536,6 +536,7 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	const struct op25b_plist *l;
 	struct nlattr *nest;
 	unsigned int put = 0;
+	bool full = false;
 	void *hdr;
 	u128 addr;
 	u8 len;
@@ -546,31 +547,37 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!hdr)
 		return false;
 	genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u8(skb, OP25B_A_SET, ctx->set))
-		goto cancel;
-	nest = nla_nest_start(skb, OP25B_A_PREFIXES);
-	if (!nest)
-		goto cancel;
-	for (; ctx->family < OP25B_NFAMILIES; ctx->family++, ctx->index = 0) {
+	nest = NULL;
+	if (!nla_put_u8(skb, OP25B_A_SET, ctx->set))
+		nest = nla_nest_start(skb, OP25B_A_PREFIXES);
+	if (!nest) {
+		genlmsg_cancel(skb, hdr);
+		return false;
+	}
+	for (; ctx->family < OP25B_NFAMILIES && !full;) {
 		l = p->sets[ctx->set][ctx->family];
 		for (; ctx->index < l->count; ctx->index++, put++) {
 			op25b_elem_parts(ctx->family, (u8 *)l->elems +
 					 (size_t)ctx->index *
 					 op25b_esize(ctx->family), &addr, &len);
-			if (put_prefix(skb, OP25B_A_PREFIX, ctx->family, addr,
-				       len))
-				goto full;
+			full = put_prefix(skb, OP25B_A_PREFIX, ctx->family,
+					  addr, len);
+			if (full)
+				break;
+		}
+		if (!full) {
+			ctx->family++;
+			ctx->index = 0;
 		}
 	}
-full:
-	if (!put)
-		goto cancel;
+	if (!put) {
+		/* Nothing fitted, or (after a policy change) nothing left. */
+		genlmsg_cancel(skb, hdr);
+		return !full;
+	}
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return true;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return false;
 }
 
 static int op25b_nl_dump_prefixes(struct sk_buff *skb,
@@ -597,11 +604,14 @@ static int op25b_nl_dump_prefixes(struct sk_buff *skb,
 	/* Odd, so never 0: netlink reads a 0 prev_seq as "no check yet". */
 	cb->seq = p->generation * 2 + 1;
 	while (ctx->set <= ctx->last_set) {
-		if (p->sets[ctx->set][OP25B_V4]->count +
-		    p->sets[ctx->set][OP25B_V6]->count && !dump_one(skb, cb, p, ctx))
-			break;	/* the message is full: come back for more */
-		if (ctx->family < OP25B_NFAMILIES)
-			continue;
+		if (p->sets[ctx->set][OP25B_V4]->count ||
+		    p->sets[ctx->set][OP25B_V6]->count) {
+			/* Full: come back with a new skb for the rest. */
+			if (!dump_one(skb, cb, p, ctx))
+				break;
+			if (ctx->family < OP25B_NFAMILIES)
+				continue;
+		}
 		ctx->family = 0;
 		ctx->index = 0;
 		ctx->set++;
