@@ -548,7 +548,8 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 		return false;
 	genl_dump_check_consistent(cb, hdr);
 	nest = NULL;
-	if (!nla_put_u8(skb, OP25B_A_SET, ctx->set))
+	if (!nla_put_u32(skb, OP25B_A_GENERATION, p->generation) &&
+	    !nla_put_u8(skb, OP25B_A_SET, ctx->set))
 		nest = nla_nest_start(skb, OP25B_A_PREFIXES);
 	if (!nest) {
 		genlmsg_cancel(skb, hdr);

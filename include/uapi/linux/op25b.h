@@ -51,6 +51,7 @@
  *
  * OP25B_CMD_SET_POLICY (admin)
  *	Any of OP25B_A_MODE, OP25B_A_ACTION, OP25B_A_PORTS; at least one.
+ *	Ports are stored sorted, a repeated port once.
  *
  * OP25B_CMD_ADD_PREFIXES, OP25B_CMD_DEL_PREFIXES (admin)
  *	OP25B_A_SET and OP25B_A_PREFIXES. All or nothing: adding a prefix
@@ -66,10 +67,11 @@
  *
  * OP25B_CMD_GET_PREFIXES (dump)
  *	Optional OP25B_A_SET to dump one set. Each message holds
- *	OP25B_A_SET and OP25B_A_PREFIXES; sets come in enum order, IPv4
- *	before IPv6, each sorted by address then length. A policy change
- *	during the dump sets NLM_F_DUMP_INTR on the next message: the
- *	client must start again.
+ *	OP25B_A_GENERATION (of the policy it was read from), OP25B_A_SET
+ *	and OP25B_A_PREFIXES; sets come in enum order, IPv4 before IPv6,
+ *	each sorted by address then length. A policy change during the
+ *	dump sets NLM_F_DUMP_INTR on the next message, which may be the
+ *	closing NLMSG_DONE: the client must start again.
  *
  * OP25B_CMD_TEST
  *	OP25B_A_TEST_SRC and OP25B_A_TEST_DST (prefix nests of full length,
@@ -78,7 +80,8 @@
  *	OP25B_A_TEST_VERDICT, OP25B_A_TEST_REASON, OP25B_A_MODE and, for
  *	each set the address is in, the longest matching prefix in
  *	OP25B_A_TEST_DYNAMIC / _STATIC (for the source) and
- *	OP25B_A_TEST_RELAY (for the destination).
+ *	OP25B_A_TEST_RELAY (for the destination), whatever the reason.
+ *	OP25B_A_TEST_PORT, like every port, is 1-65535.
  *
  * OP25B_CMD_GET_STATS
  *	No attributes. Reply: OP25B_A_STATS_IPV4 and OP25B_A_STATS_IPV6,
@@ -87,9 +90,12 @@
  * OP25B_CMD_TXN_BEGIN (admin)
  *	Starts replacing the whole policy. Optional OP25B_A_MODE,
  *	OP25B_A_ACTION, OP25B_A_PORTS (defaults as in a new namespace).
- *	The transaction belongs to the sending socket; one per socket.
- *	Prefixes are then sent in as many ADD_PREFIXES messages with
- *	OP25B_A_TXN as needed.
+ *	The transaction belongs to the sending socket; one per socket
+ *	(a second BEGIN fails with -EBUSY). Prefixes are then sent in as
+ *	many ADD_PREFIXES messages with OP25B_A_TXN as needed. An ADD that
+ *	fails (-ENOSPC, say) drops the whole transaction: what follows,
+ *	ABORT included, gets -ENOENT. Messages are processed in order, so
+ *	a client should read every ACK before it sends COMMIT.
  * OP25B_CMD_TXN_COMMIT (admin)
  *	Replaces the policy with the staged one in one step.
  * OP25B_CMD_TXN_ABORT (admin)
