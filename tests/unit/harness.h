@@ -93,5 +93,11 @@ extern const struct unit_case json_cases[];
 extern const struct unit_case status_cases[];
 extern const struct unit_case ipc_cases[];
 extern const struct unit_case command_cases[];
+extern const struct unit_case prefix_cases[];
+extern const struct unit_case config_cases[];
+extern const struct unit_case build_cases[];
+extern const struct unit_case reply_cases[];
+extern const struct unit_case recv_cases[];
+extern const struct unit_case output_cases[];
 
 #endif /* OP25B_UNIT_HARNESS_H */

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The command table and the global options in front of the command. */
+#include <linux/op25b.h>
+
 #include "harness.h"
 #include "op25bctl.h"
 
 static void command_find_known(void)
 {
-	static const char *const names[] = { "status", "version", "help" };
+	static const char *const names[] = {
+		"status", "apply", "save", "list", "add", "del", "flush",
+		"set", "test", "stats", "version", "help",
+	};
 	const struct op25bctl_command *cmd;
 	unsigned int i;
 
@@ -15,6 +20,7 @@ static void command_find_known(void)
 		EXPECT_STR(cmd->name, names[i]);
 		EXPECT(cmd->fn);
 		EXPECT(cmd->description && cmd->description[0]);
+		EXPECT(cmd->args);
 	}
 }
 
@@ -62,6 +68,52 @@ static void usage_lists_every_command(void)
 	if (missing)
 		FAIL("usage lacks the line %s",
 		     unit_quote(line, strlen(line)));
+}
+
+static void command_usage_lines(void)
+{
+	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] status\n",
+		      op25bctl_command_usage(f, "status"));
+	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] apply [-c|--check] FILE|-\n",
+		      op25bctl_command_usage(f, "apply"));
+	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] add dynamic|static|relay PREFIX...\n",
+		      op25bctl_command_usage(f, "add"));
+	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] test SRC DST [PORT]\n",
+		      op25bctl_command_usage(f, "test"));
+}
+
+static void names_round_trip(void)
+{
+	unsigned int i;
+
+	for (i = 0; i <= OP25B_SET_MAX; i++)
+		EXPECT_INT(op25b_set_lookup(op25b_set_name(i)), i);
+	for (i = 0; i <= OP25B_MODE_MAX; i++)
+		EXPECT_INT(op25b_mode_lookup(op25b_mode_name(i)), i);
+	for (i = 0; i <= OP25B_ACTION_MAX; i++)
+		EXPECT_INT(op25b_action_lookup(op25b_action_name(i)), i);
+	for (i = 0; i < __OP25B_REASON_MAX; i++)
+		EXPECT(op25b_reason_name(i));
+	EXPECT(!op25b_set_name(OP25B_SET_MAX + 1));
+	EXPECT(!op25b_mode_name(OP25B_MODE_MAX + 1));
+	EXPECT(!op25b_action_name(OP25B_ACTION_MAX + 1));
+	EXPECT(!op25b_reason_name(__OP25B_REASON_MAX));
+	EXPECT(!op25b_verdict_name(__OP25B_VERDICT_MAX));
+	EXPECT_INT(op25b_set_lookup("Dynamic"), -1);
+	EXPECT_INT(op25b_mode_lookup(""), -1);
+	EXPECT_STR(op25b_reason_name(OP25B_REASON_NOT_DYNAMIC), "not_dynamic");
+}
+
+static void join_arguments(void)
+{
+	char *argv[] = { "25", "587,", "2525", NULL };
+	char *s = op25bctl_join(3, argv);
+
+	EXPECT_STR(s, "25 587, 2525");
+	free(s);
+	s = op25bctl_join(0, argv);
+	EXPECT_STR(s, "");
+	free(s);
 }
 
 static void options_none(void)
@@ -151,6 +203,9 @@ const struct unit_case command_cases[] = {
 	UNIT_CASE(command_find_unknown),
 	UNIT_CASE(command_find_rejects_prefix),
 	UNIT_CASE(usage_lists_every_command),
+	UNIT_CASE(command_usage_lines),
+	UNIT_CASE(names_round_trip),
+	UNIT_CASE(join_arguments),
 	UNIT_CASE(options_none),
 	UNIT_CASE(options_json),
 	UNIT_CASE(options_help),

@@ -59,9 +59,10 @@ static void init_err(struct op25b_ipc_error *err)
 static void ipc_error_ack(void)
 {
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(error_msg(0, 0, true), &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(error_msg(0, 0, true), &err, &offs), 0);
 	EXPECT_INT(err.err, 0);
 	EXPECT_STR(err.msg, "");
 }
@@ -69,9 +70,10 @@ static void ipc_error_ack(void)
 static void ipc_error_plain_errno(void)
 {
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(error_msg(-EINVAL, 12, false), &err),
+	EXPECT_INT(op25b_ipc_parse_error(error_msg(-EINVAL, 12, false), &err, &offs),
 		   0);
 	EXPECT_INT(err.err, EINVAL);
 	EXPECT_STR(err.msg, "");
@@ -81,22 +83,26 @@ static void ipc_error_extack_capped(void)
 {
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 12, true);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	add_text(nlh, "attribute not allowed");
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), 0);
 	EXPECT_INT(err.err, EINVAL);
 	EXPECT_STR(err.msg, "attribute not allowed");
+	/* Where the kernel points, for op25bctl to name the prefix. */
+	EXPECT_INT(offs, 20);
 }
 
 static void ipc_error_extack_after_echo(void)
 {
 	struct nlmsghdr *nlh = error_msg(-ERANGE, 12, false);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	add_text(nlh, "generation out of range");
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), 0);
 	EXPECT_INT(err.err, ERANGE);
 	EXPECT_STR(err.msg, "generation out of range");
 }
@@ -106,10 +112,11 @@ static void ipc_error_extack_after_unaligned_echo(void)
 {
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 9, false);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	add_text(nlh, "odd");
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), 0);
 	EXPECT_STR(err.msg, "odd");
 }
 
@@ -117,10 +124,11 @@ static void ipc_error_rejects_short_message(void)
 {
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 0, true);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	nlh->nlmsg_len = NLMSG_HDRLEN + sizeof(struct nlmsgerr) - 1;
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), -EBADMSG);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), -EBADMSG);
 }
 
 static void ipc_error_rejects_echo_past_end(void)
@@ -128,22 +136,24 @@ static void ipc_error_rejects_echo_past_end(void)
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 0, false);
 	struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	add_text(nlh, "never read");
 	e->msg.nlmsg_len = 4096;
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), -EBADMSG);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), -EBADMSG);
 }
 
 static void ipc_error_garbled_text_keeps_errno(void)
 {
 	struct nlmsghdr *nlh = error_msg(-EPERM, 0, true);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
 	mnl_attr_put(nlh, NLMSGERR_ATTR_MSG, 4, "oops");
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), 0);
 	EXPECT_INT(err.err, EPERM);
 	EXPECT_STR(err.msg, "");
 }
@@ -152,11 +162,12 @@ static void ipc_error_missing_attribute(void)
 {
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 0, true);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
 	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, 3);
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), 0);
 	EXPECT_INT(err.err, EINVAL);
 	EXPECT_STR(err.msg, "missing required attribute 3");
 }
@@ -166,11 +177,12 @@ static void ipc_error_text_beats_missing_attribute(void)
 {
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 0, true);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 
 	add_text(nlh, "prefix missing");
 	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, 3);
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), 0);
 	EXPECT_STR(err.msg, "prefix missing");
 }
 
@@ -178,13 +190,14 @@ static void ipc_error_long_text_is_cut(void)
 {
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 0, true);
 	struct op25b_ipc_error err;
+	uint32_t offs;
 	char text[400];
 
 	memset(text, 'x', sizeof(text) - 1);
 	text[sizeof(text) - 1] = '\0';
 	add_text(nlh, text);
 	init_err(&err);
-	EXPECT_INT(op25b_ipc_parse_error(nlh, &err), 0);
+	EXPECT_INT(op25b_ipc_parse_error(nlh, &err, &offs), 0);
 	EXPECT_INT(strlen(err.msg), sizeof(err.msg) - 1);
 	EXPECT(!strncmp(err.msg, text, sizeof(err.msg) - 1));
 }
@@ -292,6 +305,38 @@ static void ipc_print_without_text(void)
 		      op25b_ipc_error_print(f, &err));
 }
 
+static void ipc_print_with_prefix(void)
+{
+	struct op25b_ipc_error err = {
+		.err = EEXIST,
+		.op = "add prefixes to relay",
+		.msg = "prefix already in the set",
+		.prefix = "relay 192.0.2.25/32",
+	};
+	char want[256];
+
+	snprintf(want, sizeof(want),
+		 "op25bctl: add prefixes to relay: %s: prefix already in the set (relay 192.0.2.25/32)\n",
+		 strerror(EEXIST));
+	EXPECT_OUTPUT(want, op25b_ipc_error_print(f, &err));
+}
+
+static void ipc_fail_fills_error(void)
+{
+	struct op25b_ipc_error err = { .not_loaded = true };
+
+	EXPECT_INT(op25b_ipc_fail(&err, "flush relay", ENOMEM, "no memory"),
+		   -ENOMEM);
+	EXPECT_STR(err.op, "flush relay");
+	EXPECT_INT(err.err, ENOMEM);
+	EXPECT(!err.not_loaded);
+	EXPECT_STR(err.msg, "no memory");
+	/* NULL keeps the operation a request already named. */
+	EXPECT_INT(op25b_ipc_fail(&err, NULL, EIO, NULL), -EIO);
+	EXPECT_STR(err.op, "flush relay");
+	EXPECT_STR(err.msg, "");
+}
+
 const struct unit_case ipc_cases[] = {
 	UNIT_CASE(ipc_error_ack),
 	UNIT_CASE(ipc_error_plain_errno),
@@ -313,5 +358,7 @@ const struct unit_case ipc_cases[] = {
 	UNIT_CASE(ipc_print_not_loaded),
 	UNIT_CASE(ipc_print_with_kernel_text),
 	UNIT_CASE(ipc_print_without_text),
+	UNIT_CASE(ipc_print_with_prefix),
+	UNIT_CASE(ipc_fail_fills_error),
 	UNIT_END
 };

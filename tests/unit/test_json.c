@@ -142,6 +142,36 @@ static void json_escapes_keys(void)
 	EXPECT_OUTPUT("{\"a\\\"\\\\\\u000a\":1}", write_odd_key(f));
 }
 
+static void write_arrays(FILE *f)
+{
+	struct json_writer w;
+
+	json_init(&w, f);
+	json_object_begin(&w);
+	json_key(&w, "a");
+	json_array_begin(&w);
+	json_uint(&w, 1);
+	json_array_begin(&w);
+	json_array_end(&w);
+	json_object_begin(&w);
+	json_key(&w, "b");
+	json_string_or_null(&w, NULL);
+	json_object_end(&w);
+	json_string_or_null(&w, "c");
+	json_array_end(&w);
+	json_key(&w, "e");
+	json_array_begin(&w);
+	json_array_end(&w);
+	json_object_end(&w);
+}
+
+/* Commas between array elements, none after the last or in empty ones. */
+static void json_arrays(void)
+{
+	EXPECT_OUTPUT("{\"a\":[1,[],{\"b\":null},\"c\"],\"e\":[]}",
+		      write_arrays(f));
+}
+
 const struct unit_case json_cases[] = {
 	UNIT_CASE(json_plain_string),
 	UNIT_CASE(json_empty_string),
@@ -155,5 +185,6 @@ const struct unit_case json_cases[] = {
 	UNIT_CASE(json_nested_objects),
 	UNIT_CASE(json_uint_full_range),
 	UNIT_CASE(json_escapes_keys),
+	UNIT_CASE(json_arrays),
 	UNIT_END
 };

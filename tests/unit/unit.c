@@ -12,6 +12,12 @@ static const struct unit_case *const suites[] = {
 	status_cases,
 	ipc_cases,
 	command_cases,
+	prefix_cases,
+	config_cases,
+	build_cases,
+	reply_cases,
+	recv_cases,
+	output_cases,
 };
 
 static bool failed;

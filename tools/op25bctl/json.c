@@ -46,22 +46,42 @@ static void put_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void json_object_begin(struct json_writer *w)
+static void open_container(struct json_writer *w, char c)
 {
 	separate(w);
 	/* Silently wrong output would be worse than stopping here. */
 	if (w->depth == JSON_MAX_DEPTH)
 		abort();
-	fputc('{', w->f);
+	fputc(c, w->f);
 	w->empty[w->depth++] = true;
 }
 
-void json_object_end(struct json_writer *w)
+static void close_container(struct json_writer *w, char c)
 {
 	if (!w->depth)
 		abort();
 	w->depth--;
-	fputc('}', w->f);
+	fputc(c, w->f);
+}
+
+void json_object_begin(struct json_writer *w)
+{
+	open_container(w, '{');
+}
+
+void json_object_end(struct json_writer *w)
+{
+	close_container(w, '}');
+}
+
+void json_array_begin(struct json_writer *w)
+{
+	open_container(w, '[');
+}
+
+void json_array_end(struct json_writer *w)
+{
+	close_container(w, ']');
 }
 
 void json_key(struct json_writer *w, const char *key)
@@ -76,6 +96,14 @@ void json_string(struct json_writer *w, const char *s)
 {
 	separate(w);
 	put_string(w->f, s);
+}
+
+void json_string_or_null(struct json_writer *w, const char *s)
+{
+	if (s)
+		json_string(w, s);
+	else
+		json_null(w);
 }
 
 void json_uint(struct json_writer *w, uint64_t v)

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * op25bctl: look at the op25b kernel module through its generic netlink
- * family. This file is the command table, the global options and main();
- * each command lives in its own file, kernel talk in ipc.c.
+ * op25bctl: drive the op25b kernel module through its generic netlink
+ * family. This file is the command table, the global options, helpers
+ * every command uses, and main(); each command lives in its own file,
+ * parsing in config.c, kernel talk in ipc*.c.
  *
  * Built twice: with main() for the tool, and with OP25BCTL_NO_MAIN into
  * libop25bctl.a so the unit tests can link everything else.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "op25bctl.h"
@@ -15,13 +18,34 @@
 static int help_main(int argc, char *argv[],
 		     const struct op25bctl_options *opts);
 
+#define SET_ARG "dynamic|static|relay"
+
 const struct op25bctl_command op25bctl_commands[] = {
-	{ "status", status_main,
-	  "Shows the module version and the policy generation" },
-	{ "version", version_main,
+	{ "status", status_main, "",
+	  "Shows the module version, the policy settings and the set sizes" },
+	{ "apply", apply_main, "[-c|--check] FILE|-",
+	  "Replaces the whole policy with a policy file, in one step" },
+	{ "save", save_main, "",
+	  "Prints the policy in the format apply reads" },
+	{ "list", list_main, "[" SET_ARG "]",
+	  "Lists the prefixes of every set, or of one" },
+	{ "add", add_main, SET_ARG " PREFIX...",
+	  "Adds prefixes to a set (all or none)" },
+	{ "del", del_main, SET_ARG " PREFIX...",
+	  "Removes prefixes from a set (all or none)" },
+	{ "flush", flush_main, "[" SET_ARG "]",
+	  "Empties one set, or every set" },
+	{ "set", set_main,
+	  "[mode off|monitor|enforce] [action drop|reject] [ports PORT[,PORT...]]",
+	  "Changes the mode, the action or the enforced ports" },
+	{ "test", test_main, "SRC DST [PORT]",
+	  "Says whether the policy blocks a connection, and why" },
+	{ "stats", stats_main, "",
+	  "Shows the packet counters" },
+	{ "version", version_main, "",
 	  "Shows the versions of op25bctl and of the loaded module" },
-	{ "help", help_main, "Shows this usage" },
-	{ NULL, NULL, NULL }
+	{ "help", help_main, "", "Shows this usage" },
+	{ NULL, NULL, NULL, NULL }
 };
 
 const struct op25bctl_command *op25bctl_command_find(const char *name)
@@ -76,18 +100,89 @@ int op25bctl_parse_options(int argc, char *argv[],
 	return i;
 }
 
+void op25bctl_command_usage(FILE *f, const char *name)
+{
+	const struct op25bctl_command *cmd = op25bctl_command_find(name);
+
+	fprintf(f, "Usage: %s [-j|--json] %s%s%s\n", PROG_NAME, name,
+		cmd && cmd->args[0] ? " " : "", cmd ? cmd->args : "");
+}
+
+int op25bctl_help(int argc, char *argv[])
+{
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		op25bctl_command_usage(stdout, argv[0]);
+		return 0;
+	}
+	return OP25BCTL_CONTINUE;
+}
+
 int op25bctl_no_args(int argc, char *argv[])
 {
 	if (argc <= 1)
 		return OP25BCTL_CONTINUE;
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		printf("Usage: %s [-j|--json] %s\n", PROG_NAME, argv[0]);
+	if (op25bctl_help(argc, argv) == 0)
 		return 0;
-	}
-	fprintf(stderr, "%s: %s: unexpected argument '%s'\n", PROG_NAME,
-		argv[0], argv[1]);
-	fprintf(stderr, "Usage: %s [-j|--json] %s\n", PROG_NAME, argv[0]);
+	return op25bctl_bad_usage(argv[0], "unexpected argument '%s'",
+				  argv[1]);
+}
+
+int op25bctl_bad_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: %s: ", PROG_NAME, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	op25bctl_command_usage(stderr, cmd);
 	return 1;
+}
+
+static void report_arg(struct op25b_diag *d, const char *msg)
+{
+	struct op25bctl_arg_diag *ad = (struct op25bctl_arg_diag *)d;
+
+	fprintf(stderr, "%s: %s: %s\n", PROG_NAME, ad->cmd, msg);
+}
+
+void op25bctl_arg_diag_init(struct op25bctl_arg_diag *ad, const char *cmd)
+{
+	ad->d.report = report_arg;
+	ad->d.errors = 0;
+	ad->cmd = cmd;
+}
+
+char *op25bctl_join(int argc, char *argv[])
+{
+	size_t len = 1;
+	char *s, *p;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = malloc(len);
+	if (!s) {
+		fprintf(stderr, "%s: out of memory\n", PROG_NAME);
+		return NULL;
+	}
+	*s = '\0';
+	for (p = s, i = 0; i < argc; i++)
+		p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
+	return s;
+}
+
+int op25bctl_connect(struct op25b_ipc **ipc)
+{
+	struct op25b_ipc_error err;
+
+	if (op25b_ipc_open(ipc, &err) < 0) {
+		op25b_ipc_error_print(stderr, &err);
+		return 1;
+	}
+	return 0;
 }
 
 static int help_main(int argc, char *argv[],

@@ -1,44 +1,124 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * op25bctl status: the module's version and the policy generation of the
- * caller's network namespace.
+ * op25bctl status: the module's version, the policy's mode, action and
+ * ports, how many prefixes each set holds, and the policy generation of
+ * the caller's network namespace.
  */
 #include <inttypes.h>
 
 #include "json.h"
 #include "op25bctl.h"
 
-void op25bctl_status_print(FILE *f, const struct op25b_status *st, bool json)
-{
-	struct json_writer w;
+static const char *const family_names[2] = { "ipv4", "ipv6" };
 
-	if (!json) {
-		fprintf(f, "op25b module %s\n",
-			st->has_version ? st->version : "(unknown)");
-		if (st->has_generation)
-			fprintf(f, "  policy generation: %" PRIu32 "\n",
-				st->generation);
+static void print_human(FILE *f, const struct op25b_status *st)
+{
+	char buf[OP25B_NAME_BUF];
+	unsigned int i;
+
+	fprintf(f, "op25b module %s\n",
+		st->has_version ? st->version : "(unknown)");
+	fprintf(f, "  mode: %s\n", !st->has_mode ? "(unknown)" :
+		op25b_name_or_number(op25b_mode_name(st->mode), st->mode, buf));
+	fprintf(f, "  action: %s\n", !st->has_action ? "(unknown)" :
+		op25b_name_or_number(op25b_action_name(st->action),
+				     st->action, buf));
+	fputs("  ports:", f);
+	if (!st->has_ports)
+		fputs(" (unknown)", f);
+	for (i = 0; st->has_ports && i < st->nports; i++)
+		fprintf(f, "%c%u", i ? ',' : ' ', st->ports[i]);
+	fputc('\n', f);
+	for (i = 0; i < OP25B_SET_COUNT; i++) {
+		if (st->has_counts)
+			fprintf(f, "  %s: %" PRIu32 " IPv4, %" PRIu32 " IPv6 prefixes\n",
+				op25b_set_name(i), st->counts[i][0],
+				st->counts[i][1]);
 		else
-			fputs("  policy generation: (unknown)\n", f);
+			fprintf(f, "  %s: (unknown)\n", op25b_set_name(i));
+	}
+	if (st->has_memory)
+		fprintf(f, "  memory: %" PRIu64 " bytes\n", st->memory);
+	else
+		fputs("  memory: (unknown)\n", f);
+	if (st->has_generation)
+		fprintf(f, "  policy generation: %" PRIu32 "\n", st->generation);
+	else
+		fputs("  policy generation: (unknown)\n", f);
+}
+
+static void print_sets(struct json_writer *w, const struct op25b_status *st)
+{
+	unsigned int i, fam;
+
+	json_key(w, "sets");
+	if (!st->has_counts) {
+		json_null(w);
 		return;
 	}
+	json_object_begin(w);
+	for (i = 0; i < OP25B_SET_COUNT; i++) {
+		json_key(w, op25b_set_name(i));
+		json_object_begin(w);
+		for (fam = 0; fam < 2; fam++) {
+			json_key(w, family_names[fam]);
+			json_uint(w, st->counts[i][fam]);
+		}
+		json_object_end(w);
+	}
+	json_object_end(w);
+}
+
+static void print_json(FILE *f, const struct op25b_status *st)
+{
+	char buf[OP25B_NAME_BUF];
+	struct json_writer w;
+	unsigned int i;
 
 	json_init(&w, f);
 	json_object_begin(&w);
 	json_key(&w, "schema");
 	json_uint(&w, OP25BCTL_JSON_SCHEMA);
 	json_key(&w, "version");
-	if (st->has_version)
-		json_string(&w, st->version);
-	else
-		json_null(&w);
+	json_string_or_null(&w, st->has_version ? st->version : NULL);
 	json_key(&w, "generation");
 	if (st->has_generation)
 		json_uint(&w, st->generation);
 	else
 		json_null(&w);
+	json_key(&w, "mode");
+	json_string_or_null(&w, !st->has_mode ? NULL :
+			    op25b_name_or_number(op25b_mode_name(st->mode),
+						 st->mode, buf));
+	json_key(&w, "action");
+	json_string_or_null(&w, !st->has_action ? NULL :
+			    op25b_name_or_number(op25b_action_name(st->action),
+						 st->action, buf));
+	json_key(&w, "ports");
+	if (st->has_ports) {
+		json_array_begin(&w);
+		for (i = 0; i < st->nports; i++)
+			json_uint(&w, st->ports[i]);
+		json_array_end(&w);
+	} else {
+		json_null(&w);
+	}
+	json_key(&w, "memory");
+	if (st->has_memory)
+		json_uint(&w, st->memory);
+	else
+		json_null(&w);
+	print_sets(&w, st);
 	json_object_end(&w);
 	fputc('\n', f);
+}
+
+void op25bctl_status_print(FILE *f, const struct op25b_status *st, bool json)
+{
+	if (json)
+		print_json(f, st);
+	else
+		print_human(f, st);
 }
 
 int status_main(int argc, char *argv[], const struct op25bctl_options *opts)
@@ -52,10 +132,8 @@ int status_main(int argc, char *argv[], const struct op25bctl_options *opts)
 	if (ret != OP25BCTL_CONTINUE)
 		return ret;
 
-	if (op25b_ipc_open(&ipc, &err) < 0) {
-		op25b_ipc_error_print(stderr, &err);
+	if (op25bctl_connect(&ipc))
 		return 1;
-	}
 	ret = op25b_ipc_get_status(ipc, &st, &err);
 	op25b_ipc_close(ipc);
 	if (ret < 0) {

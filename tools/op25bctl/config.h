@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The policy file (op25b.conf(5)): reading it, and writing a policy back
+ * in exactly the form it is read in. No netlink here, so that the parser
+ * is unit-tested and fuzzed on its own.
+ */
+#ifndef OP25BCTL_CONFIG_H
+#define OP25BCTL_CONFIG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "policy.h"
+
+/* Longest line, without its line end. Longer lines are errors. */
+#define OP25B_CONFIG_LINE_MAX	4096
+
+/* What messages call standard input. */
+#define OP25B_CONFIG_STDIN_NAME	"<stdin>"
+
+/*
+ * Reads a policy file from in, one line at a time (memory per line is
+ * fixed, whatever the file's size), into *p, which the caller set up with
+ * op25b_policy_init(): keys the file lacks keep their value. Each error is
+ * printed to errf as "NAME:LINE: message" (errf NULL: only counted), and
+ * reading goes on to find the others. Returns the number of errors; with
+ * 0, *p holds the file's policy, each set sorted and free of repeats.
+ */
+unsigned long op25b_config_read(FILE *in, const char *name,
+				struct op25b_policy *p, FILE *errf);
+
+/*
+ * Writes p as a policy file that op25b_config_read() turns back into p:
+ * mode, action, ports, then one "SET PREFIX/LEN" line per prefix in list
+ * order. Returns 0, or -EINVAL (nothing written) for a mode or action
+ * without a name or a policy without ports, which no file could express.
+ */
+int op25b_config_write(FILE *f, const struct op25b_policy *p);
+
+/*
+ * The value parsers behind the keywords, shared with the command line.
+ * list holds the values after the keyword, separated by whitespace, one
+ * comma, or both; it is modified. Each returns 0, or -EINVAL after
+ * reporting every problem to d, leaving the output untouched.
+ */
+int op25b_config_parse_mode(char *list, uint8_t *mode, struct op25b_diag *d);
+int op25b_config_parse_action(char *list, uint8_t *action,
+			      struct op25b_diag *d);
+/* The new list replaces *nports ports; duplicates are errors. */
+int op25b_config_parse_ports(char *list, uint16_t ports[OP25B_PORTS_MAX],
+			     uint8_t *nports, struct op25b_diag *d);
+/*
+ * Appends every prefix of list to l (set names the set in messages); may
+ * also fail with -ENOMEM, having appended some.
+ */
+int op25b_config_parse_prefixes(char *list, unsigned int set,
+				struct op25b_prefix_list *l,
+				struct op25b_diag *d);
+
+#endif /* OP25BCTL_CONFIG_H */

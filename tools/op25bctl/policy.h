@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A whole op25b policy in userspace: what a policy file parses into, what
+ * apply sends and what save reads back. Also the names of the UAPI's enum
+ * values, as the file format and the output spell them.
+ */
+#ifndef OP25BCTL_POLICY_H
+#define OP25BCTL_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/op25b.h>
+
+#include "prefix.h"
+
+#define OP25B_SET_COUNT		(OP25B_SET_MAX + 1)
+
+/* A growable array of prefixes. */
+struct op25b_prefix_list {
+	struct op25b_prefix *v;
+	size_t len;
+	size_t cap;
+};
+
+struct op25b_policy {
+	uint8_t mode;		/* enum op25b_mode */
+	uint8_t action;		/* enum op25b_action */
+	uint8_t nports;
+	uint16_t ports[OP25B_PORTS_MAX];
+	struct op25b_prefix_list sets[OP25B_SET_COUNT];
+};
+
+/* The policy of a new namespace: enforce, drop, port 25, empty sets. */
+void op25b_policy_init(struct op25b_policy *p);
+void op25b_policy_free(struct op25b_policy *p);
+
+/* Same mode, action, ports (in order) and prefixes (in order). */
+bool op25b_policy_equal(const struct op25b_policy *a,
+			const struct op25b_policy *b);
+
+/* Appends a copy of p. Returns 0 or -ENOMEM. */
+int op25b_prefix_list_add(struct op25b_prefix_list *l,
+			  const struct op25b_prefix *p);
+
+/*
+ * Sorts the list in the kernel's dump order (op25b_prefix_cmp()) and keeps
+ * one of each repeated prefix: the kernel stores a repeat once, so the
+ * list then says what the kernel will hold.
+ */
+void op25b_prefix_list_sort(struct op25b_prefix_list *l);
+
+void op25b_prefix_list_free(struct op25b_prefix_list *l);
+
+/* Names as the file format spells them; NULL for an unknown value. */
+const char *op25b_set_name(unsigned int set);
+const char *op25b_mode_name(unsigned int mode);
+const char *op25b_action_name(unsigned int action);
+const char *op25b_verdict_name(unsigned int verdict);
+/* "not_dynamic" and so on, as in op25bctl -j test. */
+const char *op25b_reason_name(unsigned int reason);
+
+/* The value with that name, or -1. */
+int op25b_set_lookup(const char *name);
+int op25b_mode_lookup(const char *name);
+int op25b_action_lookup(const char *name);
+
+/*
+ * The name, or "unknown(N)" written to buf for a value a newer module
+ * knows and this op25bctl does not.
+ */
+#define OP25B_NAME_BUF 24
+const char *op25b_name_or_number(const char *name, unsigned int v,
+				 char buf[OP25B_NAME_BUF]);
+
+#endif /* OP25BCTL_POLICY_H */

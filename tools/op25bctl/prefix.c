@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Prefix parsing and printing. inet_pton() decides what an address is, so
+ * op25bctl accepts exactly what the rest of the system does; everything
+ * around it (lengths, host bits) is checked here, with a message that
+ * echoes the input.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "prefix.h"
+
+unsigned int op25b_prefix_maxlen(uint8_t family)
+{
+	if (family == AF_INET)
+		return 32;
+	if (family == AF_INET6)
+		return 128;
+	return 0;
+}
+
+unsigned int op25b_prefix_addrlen(uint8_t family)
+{
+	return op25b_prefix_maxlen(family) / 8;
+}
+
+/* Clears the host bits of p; returns whether any was set. */
+static bool clear_host_bits(struct op25b_prefix *p)
+{
+	unsigned int i, bytes = op25b_prefix_addrlen(p->family);
+	bool set = false;
+	uint8_t mask;
+
+	for (i = 0; i < bytes; i++) {
+		if (p->len >= (i + 1) * 8)
+			continue;
+		mask = p->len > i * 8 ? 0xff << (8 - (p->len - i * 8)) : 0;
+		if (p->addr[i] & ~mask)
+			set = true;
+		p->addr[i] &= mask;
+	}
+	return set;
+}
+
+bool op25b_prefix_valid(const struct op25b_prefix *p)
+{
+	struct op25b_prefix copy = *p;
+	unsigned int i;
+
+	if (!op25b_prefix_maxlen(p->family) ||
+	    p->len > op25b_prefix_maxlen(p->family))
+		return false;
+	for (i = op25b_prefix_addrlen(p->family); i < sizeof(p->addr); i++)
+		if (p->addr[i])
+			return false;
+	return !clear_host_bits(&copy);
+}
+
+static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
+			 const char *input, struct op25b_diag *d)
+{
+	char addr[INET6_ADDRSTRLEN + 1], echo[OP25B_DIAG_ECHO_BUF];
+	bool v6 = memchr(s, ':', n);
+
+	op25b_diag_echo(echo, sizeof(echo), input, strlen(input));
+	if (memchr(s, '%', n)) {
+		op25b_diag_error(d, "%s: zone ids are not allowed", echo);
+		return -1;
+	}
+	memset(p, 0, sizeof(*p));
+	p->family = v6 ? AF_INET6 : AF_INET;
+	/* Too long for any address: inet_pton() would say no anyway. */
+	if (n >= sizeof(addr))
+		goto bad;
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if (inet_pton(p->family, addr, p->addr) == 1)
+		return 0;
+bad:
+	op25b_diag_error(d, "%s: not a valid %s address", echo,
+			 v6 ? "IPv6" : "IPv4");
+	return -1;
+}
+
+/*
+ * Decimal digits only: "+8", " 8" or "0x8" are typos, not lengths.
+ * Saturates rather than overflows, for the range check to catch.
+ */
+static int parse_decimal(const char *s, unsigned long max, unsigned long *v)
+{
+	if (!*s)
+		return -1;
+	for (*v = 0; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (*v <= max)
+			*v = *v * 10 + (*s - '0');
+	}
+	return 0;
+}
+
+static int parse_length(const char *s, struct op25b_prefix *p,
+			const char *input, struct op25b_diag *d)
+{
+	unsigned int max = op25b_prefix_maxlen(p->family);
+	char echo[OP25B_DIAG_ECHO_BUF];
+	unsigned long len;
+
+	op25b_diag_echo(echo, sizeof(echo), input, strlen(input));
+	if (!*s) {
+		op25b_diag_error(d, "%s: prefix length missing after '/'",
+				 echo);
+		return -1;
+	}
+	if (parse_decimal(s, max, &len) < 0) {
+		op25b_diag_error(d, "%s: prefix length is not a number (0-%u for %s)",
+				 echo, max, max == 32 ? "IPv4" : "IPv6");
+		return -1;
+	}
+	if (len > max) {
+		op25b_diag_error(d, "%s: prefix length out of range (0-%u for %s)",
+				 echo, max, max == 32 ? "IPv4" : "IPv6");
+		return -1;
+	}
+	p->len = len;
+	return 0;
+}
+
+int op25b_prefix_parse(const char *s, struct op25b_prefix *p,
+		       struct op25b_diag *d)
+{
+	char echo[OP25B_DIAG_ECHO_BUF], net[OP25B_PREFIX_STRLEN];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+
+	if (parse_address(s, n, p, s, d) < 0)
+		return -1;
+	p->len = op25b_prefix_maxlen(p->family);
+	if (slash && parse_length(slash + 1, p, s, d) < 0)
+		return -1;
+	if (clear_host_bits(p)) {
+		op25b_diag_error(d, "%s: host bits set (did you mean %s?)",
+				 op25b_diag_echo(echo, sizeof(echo), s,
+						 strlen(s)),
+				 op25b_prefix_format(p, net));
+		return -1;
+	}
+	return 0;
+}
+
+int op25b_addr_parse(const char *s, struct op25b_prefix *p,
+		     struct op25b_diag *d)
+{
+	char echo[OP25B_DIAG_ECHO_BUF];
+
+	if (strchr(s, '/')) {
+		op25b_diag_error(d, "%s: expected an address, not a prefix",
+				 op25b_diag_echo(echo, sizeof(echo), s,
+						 strlen(s)));
+		return -1;
+	}
+	if (parse_address(s, strlen(s), p, s, d) < 0)
+		return -1;
+	p->len = op25b_prefix_maxlen(p->family);
+	return 0;
+}
+
+const char *op25b_addr_format(const struct op25b_prefix *p,
+			      char buf[OP25B_PREFIX_STRLEN])
+{
+	if (!inet_ntop(p->family, p->addr, buf, OP25B_PREFIX_STRLEN))
+		snprintf(buf, OP25B_PREFIX_STRLEN, "(family %u)", p->family);
+	return buf;
+}
+
+const char *op25b_prefix_format(const struct op25b_prefix *p,
+				char buf[OP25B_PREFIX_STRLEN])
+{
+	size_t n;
+
+	op25b_addr_format(p, buf);
+	n = strlen(buf);
+	snprintf(buf + n, OP25B_PREFIX_STRLEN - n, "/%u", p->len);
+	return buf;
+}
+
+int op25b_prefix_cmp(const struct op25b_prefix *a,
+		     const struct op25b_prefix *b)
+{
+	int ret;
+
+	/* AF_INET (2) sorts before AF_INET6 (10). */
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	ret = memcmp(a->addr, b->addr, sizeof(a->addr));
+	if (ret)
+		return ret;
+	return (int)a->len - (int)b->len;
+}
