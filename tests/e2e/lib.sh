@@ -23,6 +23,13 @@ module_make_unloadable() {
 	cp /run/e2e/index/modules.* "/lib/modules/$(uname -r)/"
 }
 
+# Undoes module_make_unloadable(), for the scripts that run after.
+module_make_loadable() {
+	find "$E2E_MODROOT" -maxdepth 1 -name 'modules.*' -type f \
+		-exec cp {} "/lib/modules/$(uname -r)/" \;
+	cp -L "$E2E_MODROOT/updates/op25b.ko" "$E2E_MODULE"
+}
+
 _e2e_report() {
 	local status=$1 desc=$2
 	shift 2

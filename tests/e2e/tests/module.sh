@@ -14,7 +14,9 @@ check_fails "module not loaded before the first request" \
 
 out=$(op25bctl status 2>&1)
 check_match "status autoloads the module and answers" \
-	$'^op25b module [0-9]+\\.[0-9]+\\.[0-9]+\n  policy generation: 0$' "$out"
+	$'^op25b module [0-9]+\\.[0-9]+\\.[0-9]+\n  mode: enforce\n' "$out"
+check_match "a fresh namespace starts at generation 0" \
+	$'\n  policy generation: 0$' "$out"
 check "module is loaded after status" grep -qw '^op25b' /proc/modules
 
 want=$(sed -n 's/^#define OP25B_VERSION "\(.*\)"$/\1/p' src/version.h)
@@ -50,3 +52,7 @@ rc=$?
 check_eq "status without a loadable module exits 1" 1 "$rc"
 check_match "and says the module is not loaded, in one line" \
 	'^op25bctl: [^'$'\n'']*not loaded[^'$'\n'']*$' "$out"
+
+module_make_loadable
+check "loadable again for the scripts that follow" modprobe op25b
+rmmod op25b

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Small network helpers for the e2e tests, run inside the guest's
+namespaces with Debian's python3 (and scapy for crafted packets).
+
+  net.py serve PORT...              TCP listeners on every address, v4 and v6,
+                                    plus a UDP echo on each port; runs forever
+  net.py connect SRC DST PORT       prints connected, refused or timeout
+  net.py udp SRC DST PORT           prints echoed or timeout
+  net.py sniff IFACE OUT            records the source ports of the TCP
+                                    segments arriving on IFACE, until a UDP
+                                    datagram to port 9 (the end marker) comes,
+                                    then writes "PORT COUNT" lines to OUT
+  net.py craft FILE                 sends the crafted packets FILE lists, one
+                                    "KIND SRC DST MARK" per line (see craft()),
+                                    then the end marker to the last DST
+"""
+
+import select
+import socket
+import sys
+import time
+
+TIMEOUT = 3.0
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def serve(ports):
+    socks = []
+    for fam, any_addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+        for port in ports:
+            s = socket.socket(fam, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if fam == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            s.bind((any_addr, port))
+            s.listen(64)
+            socks.append(s)
+            u = socket.socket(fam, socket.SOCK_DGRAM)
+            if fam == socket.AF_INET6:
+                u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            u.bind((any_addr, port))
+            socks.append(u)
+    print("serving", flush=True)
+    while True:
+        ready, _, _ = select.select(socks, [], [])
+        for s in ready:
+            if s.type == socket.SOCK_STREAM:
+                c, _ = s.accept()
+                c.close()
+            else:
+                data, peer = s.recvfrom(2048)
+                s.sendto(data, peer)
+
+
+def connect(src, dst, port):
+    s = socket.socket(family(dst), socket.SOCK_STREAM)
+    s.settimeout(TIMEOUT)
+    s.bind((src, 0))
+    try:
+        s.connect((dst, port))
+        print("connected")
+    except ConnectionRefusedError:
+        print("refused")
+    except (socket.timeout, TimeoutError):
+        print("timeout")
+    except OSError as e:
+        print("error", e)
+    finally:
+        s.close()
+
+
+def udp(src, dst, port):
+    s = socket.socket(family(dst), socket.SOCK_DGRAM)
+    s.settimeout(TIMEOUT)
+    s.bind((src, 0))
+    s.sendto(b"op25b", (dst, port))
+    try:
+        s.recvfrom(2048)
+        print("echoed")
+    except (socket.timeout, TimeoutError):
+        print("timeout")
+
+
+def sniff(iface, out):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    s.bind((iface, 0))
+    print("ready", flush=True)
+    seen = {}
+    end = time.time() + 300
+    while time.time() < end:
+        r, _, _ = select.select([s], [], [], 1)
+        if not r:
+            continue
+        kind, port = classify(s.recv(65535)[14:])
+        if kind == "end":
+            break
+        if kind == "tcp":
+            seen[port] = seen.get(port, 0) + 1
+    with open(out, "w") as f:
+        for port, n in sorted(seen.items()):
+            f.write("%d %d\n" % (port, n))
+
+
+def classify(pkt):
+    """("tcp", source port) or ("end", 9) for an L3 packet, walking v6
+    extension headers; (None, 0) for anything else."""
+    if not pkt:
+        return None, 0
+    if pkt[0] >> 4 == 4:
+        nh, off = pkt[9], (pkt[0] & 15) * 4
+    elif pkt[0] >> 4 == 6:
+        nh, off = pkt[6], 40
+        while nh in (0, 43, 60, 44) and len(pkt) >= off + 8:
+            nxt = pkt[off]
+            off += 8 if nh == 44 else (pkt[off + 1] + 1) * 8
+            nh = nxt
+    else:
+        return None, 0
+    if nh == 6 and len(pkt) >= off + 2:
+        return "tcp", int.from_bytes(pkt[off:off + 2], "big")
+    if nh == 17 and len(pkt) >= off + 4 and \
+            int.from_bytes(pkt[off + 2:off + 4], "big") == 9:
+        return "end", 9
+    return None, 0
+
+
+def craft_all(path):
+    from scapy.all import IP, IPv6, UDP, send, conf
+    conf.verb = 0
+    dst = None
+    with open(path) as f:
+        for line in f:
+            kind, src, dst, mark = line.split()
+            for p in craft(kind, src, dst, int(mark)):
+                send(p)
+    end = IPv6(dst=dst) if ":" in dst else IP(dst=dst)
+    send(end / UDP(sport=9, dport=9))
+
+
+def craft(kind, src, dst, mark):
+    from scapy.all import IP, IPv6, TCP, IPOption_NOP, IPv6ExtHdrHopByHop, \
+        IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, Raw
+    v6 = ":" in dst
+    l3 = IPv6(src=src, dst=dst) if v6 else IP(src=src, dst=dst)
+    ack = TCP(sport=mark, dport=25, flags="A", seq=1, ack=1)
+    if kind == "ack":
+        pkts = [l3 / ack]
+    elif kind == "options":
+        pkts = [IP(src=src, dst=dst, options=[IPOption_NOP()] * 8) / ack]
+    elif kind == "exthdrs":
+        pkts = [l3 / IPv6ExtHdrHopByHop() / IPv6ExtHdrDestOpt() / ack]
+    elif kind == "firstfrag":
+        # A first fragment that carries the whole TCP header.
+        if v6:
+            pkts = [l3 / IPv6ExtHdrFragment(m=1, id=7, offset=0) /
+                    TCP(sport=mark, dport=25, flags="S")]
+        else:
+            pkts = [IP(src=src, dst=dst, flags="MF", id=7, frag=0) /
+                    TCP(sport=mark, dport=25, flags="S")]
+    elif kind == "tinyfrag":
+        # A first fragment of 8 bytes of TCP would hold the ports; this
+        # one holds only the source port (IPv4: fragment boundary made
+        # by hand: 2 bytes of payload with MF).
+        if v6:
+            raw = bytes(TCP(sport=mark, dport=25, flags="S"))
+            pkts = [l3 / IPv6ExtHdrFragment(m=1, id=8, offset=0, nh=6) /
+                    Raw(raw[:2])]
+        else:
+            raw = bytes(TCP(sport=mark, dport=25, flags="S"))
+            pkts = [IP(src=src, dst=dst, flags="MF", id=8, frag=0,
+                       proto=6) / Raw(raw[:2])]
+    else:
+        raise SystemExit("unknown kind " + kind)
+    return pkts
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "serve":
+        serve([int(p) for p in argv[2:]])
+    elif cmd == "connect":
+        connect(argv[2], argv[3], int(argv[4]))
+    elif cmd == "udp":
+        udp(argv[2], argv[3], int(argv[4]))
+    elif cmd == "sniff":
+        sniff(argv[2], argv[3])
+    elif cmd == "craft":
+        craft_all(argv[2])
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
