@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "op25bctl.h"
+#include "policy.h"
 
 static int help_main(int argc, char *argv[],
 		     const struct op25bctl_options *opts);
@@ -114,6 +115,23 @@ int op25bctl_help(int argc, char *argv[])
 	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		op25bctl_command_usage(stdout, argv[0]);
 		return 0;
+	}
+	return OP25BCTL_CONTINUE;
+}
+
+int op25bctl_optional_set(int argc, char *argv[], int *set)
+{
+	*set = -1;
+	if (op25bctl_help(argc, argv) == 0)
+		return 0;
+	if (argc > 2)
+		return op25bctl_bad_usage(argv[0], "unexpected argument '%s'",
+					  argv[2]);
+	if (argc == 2) {
+		*set = op25b_set_lookup(argv[1]);
+		if (*set < 0)
+			return op25bctl_bad_usage(argv[0], "unknown set '%s' (expected dynamic, static or relay)",
+						  argv[1]);
 	}
 	return OP25BCTL_CONTINUE;
 }

@@ -73,6 +73,12 @@ int op25bctl_no_args(int argc, char *argv[]);
 
 /* 0 after printing the usage if argv[1] is -h or --help, else CONTINUE. */
 int op25bctl_help(int argc, char *argv[]);
+/*
+ * For list and flush: reads the optional SET argument into *set, -1 for
+ * every set. OP25BCTL_CONTINUE, or the exit status after help or a usage
+ * error.
+ */
+int op25bctl_optional_set(int argc, char *argv[], int *set);
 
 /*
  * "op25bctl: CMD: message" and the command's usage on stderr. Returns 1,

@@ -70,20 +70,12 @@ int flush_main(int argc, char *argv[], const struct op25bctl_options *opts)
 {
 	struct op25b_ipc_error err;
 	struct op25b_ipc *ipc;
-	int set = -1, ret;
+	int set, ret;
 
 	(void)opts;
-	if (op25bctl_help(argc, argv) == 0)
-		return 0;
-	if (argc > 2)
-		return op25bctl_bad_usage(argv[0], "unexpected argument '%s'",
-					  argv[2]);
-	if (argc == 2) {
-		set = op25b_set_lookup(argv[1]);
-		if (set < 0)
-			return op25bctl_bad_usage(argv[0], "unknown set '%s' (expected dynamic, static or relay)",
-						  argv[1]);
-	}
+	ret = op25bctl_optional_set(argc, argv, &set);
+	if (ret != OP25BCTL_CONTINUE)
+		return ret;
 	if (op25bctl_connect(&ipc))
 		return 1;
 	ret = op25b_ipc_flush(ipc, set, &err);
