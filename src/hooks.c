@@ -96,8 +96,8 @@ enum op25b_l4 op25b_parse6(const struct sk_buff *skb, u16 *dport)
 			return OP25B_L4_TCP;
 		case NEXTHDR_FRAGMENT:
 			fh = skb_header_pointer(skb, off, sizeof(_fh), &_fh);
-			if (!fh)
-				return OP25B_L4_TCP_SHORT;
+			if (!fh)	/* malformed: no stack will take it */
+				return OP25B_L4_OTHER;
 			if (fh->frag_off & htons(IP6_OFFSET))
 				return OP25B_L4_OTHER;
 			fragment = true;

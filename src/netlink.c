@@ -328,10 +328,8 @@ static int batch_parse(struct genl_info *info, struct nl_batch *b)
 	}
 	b->l[OP25B_V4] = op25b_plist_alloc(OP25B_V4, count[OP25B_V4]);
 	b->l[OP25B_V6] = op25b_plist_alloc(OP25B_V6, count[OP25B_V6]);
-	if (!b->l[OP25B_V4] || !b->l[OP25B_V6]) {
-		batch_free(b);
-		return -ENOMEM;
-	}
+	if (!b->l[OP25B_V4] || !b->l[OP25B_V6])
+		goto nomem;
 	memset(count, 0, sizeof(count));
 	nla_for_each_nested(a, nest, rem) {
 		parse_prefix(a, &p, NULL);
@@ -340,9 +338,15 @@ static int batch_parse(struct genl_info *info, struct nl_batch *b)
 				count[p.family]++ * op25b_esize(p.family),
 				p.addr, p.len);
 	}
-	op25b_plist_sort(b->l[OP25B_V4]);
-	op25b_plist_sort(b->l[OP25B_V6]);
+	if (op25b_plist_sort(b->l[OP25B_V4]) ||
+	    op25b_plist_sort(b->l[OP25B_V6]))
+		goto nomem;
 	return 0;
+
+nomem:
+	batch_free(b);
+	memset(b, 0, sizeof(*b));
+	return -ENOMEM;
 }
 
 /*
@@ -353,15 +357,15 @@ static void point_at(struct genl_info *info, u8 family, const void *elem,
 		     bool exists)
 {
 	struct nlattr *a, *found = NULL;
-	u8 e[sizeof(struct op25b_pfx6)];
+	union op25b_elem e;
 	struct nl_prefix p;
 	int rem;
 
 	nla_for_each_nested(a, info->attrs[OP25B_A_PREFIXES], rem) {
 		if (parse_prefix(a, &p, NULL) || p.family != family)
 			continue;
-		op25b_elem_make(family, e, p.addr, p.len);
-		if (!op25b_elem_cmp(family, e, elem)) {
+		op25b_elem_make(family, &e, p.addr, p.len);
+		if (!op25b_elem_cmp(family, &e, elem)) {
 			found = a;
 			break;
 		}
@@ -419,12 +423,46 @@ fail:
 	return ret;
 }
 
-static int prefixes_cmd(struct genl_info *info, bool add)
+/*
+ * A transaction that lost a chunk would commit a partial policy: any
+ * error in an ADD aimed at it drops the whole transaction.
+ */
+static int prefixes_txn(struct genl_info *info, struct op25b_net *on,
+			struct sock *sk, u8 set, struct nl_batch *b, int ret,
+			bool add)
+{
+	struct op25b_txn *txn;
+	unsigned int f;
+
+	txn = op25b_txn_find(on, info->snd_portid, sk);
+	if (!txn) {
+		if (ret)	/* the parse error says more */
+			return ret;
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_TXN],
+				    "no transaction open on this socket (send TXN_BEGIN first)");
+		return -ENOENT;
+	}
+	if (!ret && !add) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_TXN],
+				    "a transaction replaces the policy: it cannot delete");
+		ret = -EOPNOTSUPP;
+	}
+	for (f = 0; f < OP25B_NFAMILIES && !ret; f++)
+		ret = op25b_txn_add(txn, set, f, b->l[f]->elems,
+				    b->l[f]->count);
+	if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "the staged set would exceed the max_prefixes module parameter");
+	if (ret)
+		op25b_txn_free(on, txn);
+	return ret;
+}
+
+static int prefixes_cmd(struct sk_buff *skb, struct genl_info *info,
+			bool add)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
-	struct op25b_txn *txn;
 	struct nl_batch b;
-	unsigned int f;
 	u8 set;
 	int ret;
 
@@ -433,35 +471,13 @@ static int prefixes_cmd(struct genl_info *info, bool add)
 		return -EINVAL;
 	set = nla_get_u8(info->attrs[OP25B_A_SET]);
 	ret = batch_parse(info, &b);
-	if (ret)
-		return ret;
 
 	mutex_lock(&on->lock);
-	if (!info->attrs[OP25B_A_TXN]) {
+	if (info->attrs[OP25B_A_TXN])
+		ret = prefixes_txn(info, on, NETLINK_CB(skb).sk, set, &b, ret,
+				   add);
+	else if (!ret)
 		ret = prefixes_apply(info, on, set, &b, add);
-		goto out;
-	}
-	if (!add) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_TXN],
-				    "a transaction replaces the policy: it cannot delete");
-		ret = -EOPNOTSUPP;
-		goto out;
-	}
-	txn = op25b_txn_find(on, info->snd_portid);
-	if (!txn) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_TXN],
-				    "no transaction open on this socket (send TXN_BEGIN first)");
-		ret = -ENOENT;
-		goto out;
-	}
-	for (f = 0; f < OP25B_NFAMILIES && !ret; f++)
-		ret = op25b_txn_add(txn, set, f, b.l[f]->elems, b.l[f]->count);
-	if (ret == -ENOSPC)
-		NL_SET_ERR_MSG(info->extack,
-			       "the staged set would exceed the max_prefixes module parameter");
-	if (ret)
-		op25b_txn_free(on, txn);	/* a half-staged set is useless */
-out:
 	mutex_unlock(&on->lock);
 	batch_free(&b);
 	return ret;
@@ -469,12 +485,12 @@ out:
 
 static int op25b_nl_add(struct sk_buff *skb, struct genl_info *info)
 {
-	return prefixes_cmd(info, true);
+	return prefixes_cmd(skb, info, true);
 }
 
 static int op25b_nl_del(struct sk_buff *skb, struct genl_info *info)
 {
-	return prefixes_cmd(info, false);
+	return prefixes_cmd(skb, info, false);
 }
 
 static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
@@ -546,7 +562,6 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			  OP25B_CMD_GET_PREFIXES);
 	if (!hdr)
 		return false;
-	genl_dump_check_consistent(cb, hdr);
 	nest = NULL;
 	if (!nla_put_u32(skb, OP25B_A_GENERATION, p->generation) &&
 	    !nla_put_u8(skb, OP25B_A_SET, ctx->set))
@@ -576,6 +591,11 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 		genlmsg_cancel(skb, hdr);
 		return !full;
 	}
+	/*
+	 * Only on a message that is kept: the check also records the
+	 * generation, and a cancelled flag would be lost for good.
+	 */
+	genl_dump_check_consistent(cb, hdr);
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return true;
@@ -779,7 +799,8 @@ static int op25b_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto out;
 	mutex_lock(&on->lock);
-	ret = op25b_txn_begin(on, info->snd_portid, params);
+	ret = op25b_txn_begin(on, info->snd_portid, NETLINK_CB(skb).sk,
+			      params);
 	mutex_unlock(&on->lock);
 	if (ret == -EBUSY)
 		NL_SET_ERR_MSG(info->extack,
@@ -789,7 +810,8 @@ out:
 	return ret;
 }
 
-static int op25b_nl_txn_end(struct genl_info *info, bool commit)
+static int op25b_nl_txn_end(struct sk_buff *skb, struct genl_info *info,
+			    bool commit)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
 	struct op25b_policy *p;
@@ -797,7 +819,7 @@ static int op25b_nl_txn_end(struct genl_info *info, bool commit)
 	int ret = 0;
 
 	mutex_lock(&on->lock);
-	txn = op25b_txn_find(on, info->snd_portid);
+	txn = op25b_txn_find(on, info->snd_portid, NETLINK_CB(skb).sk);
 	if (!txn) {
 		NL_SET_ERR_MSG(info->extack,
 			       "no transaction open on this socket");
@@ -820,12 +842,12 @@ out:
 
 static int op25b_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 {
-	return op25b_nl_txn_end(info, true);
+	return op25b_nl_txn_end(skb, info, true);
 }
 
 static int op25b_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 {
-	return op25b_nl_txn_end(info, false);
+	return op25b_nl_txn_end(skb, info, false);
 }
 
 static const struct genl_ops op25b_genl_ops[] = {
@@ -908,6 +930,12 @@ static struct genl_family op25b_genl_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(op25b_genl_ops),
 	/* resv_start_op left at 0: strict validation for every command. */
 	.netnsok = true,
+	/*
+	 * Writers serialise on their namespace's lock and readers use RCU,
+	 * so a long commit in one namespace never holds the global
+	 * genl_mutex that every other family shares.
+	 */
+	.parallel_ops = true,
 };
 
 int __init op25b_genl_init(void)

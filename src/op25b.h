@@ -68,8 +68,16 @@ int op25b_nl_fill_status(struct sk_buff *skb, const struct net *net,
 struct op25b_txn;
 int op25b_txn_init(void);
 void op25b_txn_uninit(void);
-struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid);
-int op25b_txn_begin(struct op25b_net *on, u32 portid,
+struct sock;
+/*
+ * The transaction of the socket @sk bound to @portid, or NULL. A
+ * transaction left by an earlier socket on the same port id (it closed
+ * and another took the id before the release notifier ran) is freed.
+ * @sk NULL matches whichever socket holds @portid.
+ */
+struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid,
+				 const struct sock *sk);
+int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 		    const struct op25b_policy *params);
 int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
 		  const void *elems, u32 n);

@@ -21,10 +21,28 @@
 
 #include "op25b.h"
 
+/*
+ * The largest max_prefixes accepted. Beyond it the arrays of one set
+ * (17 bytes a prefix, and up to four 16-byte boundaries a prefix in a
+ * map) would outgrow what kvmalloc() hands out in one piece.
+ */
+#define OP25B_MAX_PREFIXES_LIMIT (16U << 20)
+
 unsigned int op25b_max_prefixes __read_mostly = 4U << 20;
-module_param_named(max_prefixes, op25b_max_prefixes, uint, 0644);
+
+static int max_prefixes_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, OP25B_MAX_PREFIXES_LIMIT);
+}
+
+static const struct kernel_param_ops max_prefixes_ops = {
+	.set = max_prefixes_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_prefixes, &max_prefixes_ops, &op25b_max_prefixes, 0644);
 MODULE_PARM_DESC(max_prefixes,
-		 "Most prefixes per set and family in one namespace (default 4194304)");
+		 "Most prefixes per set and family in one namespace, 1 to 16777216 (default 4194304)");
 
 /* Runs the deferred frees; drained by op25b_policy_uninit(). */
 static struct workqueue_struct *op25b_wq;

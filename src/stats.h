@@ -6,6 +6,7 @@
 #ifndef OP25B_STATS_H
 #define OP25B_STATS_H
 
+#include <linux/bottom_half.h>
 #include <linux/percpu.h>
 #include <linux/u64_stats_sync.h>
 
@@ -31,17 +32,24 @@ void op25b_stats_free(struct op25b_stats __percpu *s);
 void op25b_stats_sum(struct op25b_stats __percpu *s,
 		     u64 out[OP25B_NFAMILIES][OP25B_NCOUNTERS]);
 
-/* Counts one segment; called with BHs off, as netfilter hooks are. */
+/*
+ * Counts one segment. Hooks usually run in softirq context, but not
+ * always (a packet reinjected from NFQUEUE runs the rest of the hooks in
+ * process context, preemptible): BHs go off so that the CPU stays put.
+ */
 static inline void op25b_stats_count2(struct op25b_stats __percpu *s,
 				      u8 family, enum op25b_counter a,
 				      enum op25b_counter b)
 {
-	struct op25b_stats *st = this_cpu_ptr(s);
+	struct op25b_stats *st;
 
+	local_bh_disable();
+	st = this_cpu_ptr(s);
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(&st->c[family][a]);
 	u64_stats_inc(&st->c[family][b]);
 	u64_stats_update_end(&st->syncp);
+	local_bh_enable();
 }
 
 #endif /* OP25B_STATS_H */

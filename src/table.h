@@ -28,6 +28,12 @@ struct op25b_pfx6 {
 	u8 len;
 } __packed;
 
+/* Room for one element of either family, suitably aligned. */
+union op25b_elem {
+	u64 v4;
+	struct op25b_pfx6 v6;
+};
+
 /*
  * struct op25b_plist - an immutable, sorted, duplicate-free prefix list
  *
@@ -78,10 +84,11 @@ struct op25b_plist *op25b_plist_get(struct op25b_plist *l);
 size_t op25b_plist_bytes(const struct op25b_plist *l);
 
 /*
- * Sorts @l's elements and drops duplicates in place. For lists filled in
- * arbitrary order (a staged transaction).
+ * Sorts @l's elements and drops duplicates in place, for lists filled in
+ * arbitrary order (a request, a staged transaction). -ENOMEM leaves the
+ * elements as they were.
  */
-void op25b_plist_sort(struct op25b_plist *l);
+int op25b_plist_sort(struct op25b_plist *l);
 
 /*
  * These return a new list, or an ERR_PTR: -EEXIST (add) or -ENOENT (del)

@@ -22,34 +22,44 @@
 
 /*
  * struct op25b_txn - one socket's staged policy
+ * @sk:		the socket that began it, to tell it from a later socket
+ *		that reused the port id
  * @params:	mode, action and ports of the new policy; its lists hold the
  *		staged prefixes, unsorted, with @cap elements allocated
  */
 struct op25b_txn {
 	struct list_head node;
 	u32 portid;
+	const struct sock *sk;	/* identity only, never dereferenced */
 	struct op25b_policy *params;
 	u32 cap[__OP25B_SET_MAX][OP25B_NFAMILIES];
 };
 
-struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid)
+struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid,
+				 const struct sock *sk)
 {
 	struct op25b_txn *txn;
 
 	lockdep_assert_held(&on->lock);
-	list_for_each_entry(txn, &on->txns, node)
-		if (txn->portid == portid)
-			return txn;
+	list_for_each_entry(txn, &on->txns, node) {
+		if (txn->portid != portid)
+			continue;
+		if (sk && txn->sk != sk) {
+			op25b_txn_free(on, txn);
+			return NULL;
+		}
+		return txn;
+	}
 	return NULL;
 }
 
-int op25b_txn_begin(struct op25b_net *on, u32 portid,
+int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 		    const struct op25b_policy *params)
 {
 	struct op25b_txn *txn;
 
 	lockdep_assert_held(&on->lock);
-	if (op25b_txn_find(on, portid))
+	if (op25b_txn_find(on, portid, sk))
 		return -EBUSY;
 	txn = kzalloc(sizeof(*txn), GFP_KERNEL_ACCOUNT);
 	if (!txn)
@@ -60,6 +70,7 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid,
 		return -ENOMEM;
 	}
 	txn->portid = portid;
+	txn->sk = sk;
 	txn->params->mode = params->mode;
 	txn->params->action = params->action;
 	txn->params->nports = params->nports;
@@ -109,8 +120,29 @@ int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
 }
 
 /*
- * Turns the staged lists into a policy ready to publish, leaving the
- * transaction as it was on failure. The caller frees the transaction.
+ * Sorts a staged list and replaces it in @p by an exact-size copy: the
+ * staging array's growth slack should not stay in the published policy.
+ * The staged list itself ends up sorted, which changes nothing it means.
+ */
+static int list_compact(struct op25b_policy *p, u8 set, u8 family)
+{
+	struct op25b_plist *l = p->sets[set][family], *c;
+	int ret;
+
+	ret = op25b_plist_sort(l);
+	if (ret)
+		return ret;
+	c = op25b_plist_alloc(family, l->count);
+	if (!c)
+		return -ENOMEM;
+	memcpy(c->elems, l->elems, (size_t)l->count * op25b_esize(family));
+	op25b_policy_set_list(p, set, family, c);
+	return 0;
+}
+
+/*
+ * Turns the staged lists into a policy ready to publish, leaving what the
+ * transaction means as it was on failure. The caller frees the transaction.
  */
 struct op25b_policy *op25b_txn_build(struct op25b_net *on,
 				     struct op25b_txn *txn)
@@ -124,17 +156,22 @@ struct op25b_policy *op25b_txn_build(struct op25b_net *on,
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
-		for (s = 0; s < __OP25B_SET_MAX; s++)
-			op25b_plist_sort(p->sets[s][f]);
+		for (s = 0; s < __OP25B_SET_MAX; s++) {
+			ret = list_compact(p, s, f);
+			if (ret)
+				goto fail;
+		}
 		ret = op25b_policy_compile(p, f, OP25B_SET_DYNAMIC);
 		if (!ret)
 			ret = op25b_policy_compile(p, f, OP25B_SET_RELAY);
-		if (ret) {
-			op25b_policy_free(p);
-			return ERR_PTR(ret);
-		}
+		if (ret)
+			goto fail;
 	}
 	return p;
+
+fail:
+	op25b_policy_free(p);
+	return ERR_PTR(ret);
 }
 
 void op25b_txn_free(struct op25b_net *on, struct op25b_txn *txn)
@@ -165,7 +202,7 @@ static int op25b_txn_release(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	on = op25b_pernet(n->net);
 	mutex_lock(&on->lock);
-	txn = op25b_txn_find(on, n->portid);
+	txn = op25b_txn_find(on, n->portid, NULL);
 	if (txn)
 		op25b_txn_free(on, txn);
 	mutex_unlock(&on->lock);

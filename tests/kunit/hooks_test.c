@@ -137,7 +137,7 @@ static void parse6_extension_headers(struct kunit *test)
 	off = ext(b, off, NEXTHDR_ROUTING, NEXTHDR_HOP);
 	off = ext(b, off, NEXTHDR_DEST, NEXTHDR_ROUTING);
 	off = ext(b, off, NEXTHDR_AUTH, NEXTHDR_DEST);
-	/* AH length field 1: (1 + 2) * 4 = 12 bytes; pad to 16 with 0. */
+	/* AH length field 2: (2 + 2) * 4 = 16 bytes. */
 	b[off + 1] = 2;
 	memset(b + off + 2, 0, 14);
 	b[off] = IPPROTO_TCP;

@@ -392,12 +392,35 @@ static void table_sort_drops_repeats(struct kunit *test)
 	op25b_elem_make(OP25B_V6, &e[2], (u128)2 << 64, 64);
 	op25b_elem_make(OP25B_V6, &e[3], (u128)2 << 64, 63);
 	op25b_elem_make(OP25B_V6, &e[4], (u128)1 << 64, 64);
-	op25b_plist_sort(l);
+	KUNIT_ASSERT_EQ(test, op25b_plist_sort(l), 0);
 	KUNIT_ASSERT_EQ(test, l->count, 3U);
 	KUNIT_EXPECT_EQ(test, e[0].hi, 1ULL);
 	KUNIT_EXPECT_EQ(test, e[1].hi, 2ULL);
 	KUNIT_EXPECT_EQ(test, e[1].len, 63);
 	KUNIT_EXPECT_EQ(test, e[2].len, 64);
+	op25b_plist_put(l);
+}
+
+/* Sorting agrees with a naive check on a large, repetitive random list. */
+static void table_sort_large(struct kunit *test)
+{
+	const u32 n = 100000;
+	struct op25b_plist *l = op25b_plist_alloc(OP25B_V4, n);
+	u64 *e;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	e = l->elems;
+	rng_state = 0x5eed;
+	for (i = 0; i < n; i++)
+		e[i] = rnd() % (n / 2);
+	KUNIT_ASSERT_EQ(test, op25b_plist_sort(l), 0);
+	KUNIT_EXPECT_GT(test, l->count, n / 4);
+	KUNIT_EXPECT_LT(test, l->count, n / 2 + 1);
+	for (i = 1; i < l->count; i++)
+		if (e[i - 1] >= e[i])
+			break;
+	KUNIT_EXPECT_EQ(test, i, l->count);
 	op25b_plist_put(l);
 }
 
@@ -443,6 +466,7 @@ static struct kunit_case table_test_cases[] = {
 	KUNIT_CASE(table_default_route_with_holes),
 	KUNIT_CASE(table_adjacent_prefixes_merge),
 	KUNIT_CASE(table_sort_drops_repeats),
+	KUNIT_CASE(table_sort_large),
 	KUNIT_CASE(table_errors_leave_list_unchanged),
 	KUNIT_CASE(table_random_v4),
 	KUNIT_CASE(table_random_v6),

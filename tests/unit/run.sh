@@ -68,6 +68,8 @@ for page in "$root"/man/*.[0-9]; do
 done
 
 tool=$root/tools/op25bctl/op25bctl
+# A fresh clone has only what "make unit" built: build the tool itself too.
+out=$(make -s -C "$root/tools/op25bctl" op25bctl 2>&1)
 if [[ -x $tool ]] && out=$("$tool" apply -c "$root/examples/op25b.conf" 2>&1); then
 	pass "examples/op25b.conf passes op25bctl apply -c"
 else

@@ -92,10 +92,11 @@
  *	OP25B_A_ACTION, OP25B_A_PORTS (defaults as in a new namespace).
  *	The transaction belongs to the sending socket; one per socket
  *	(a second BEGIN fails with -EBUSY). Prefixes are then sent in as
- *	many ADD_PREFIXES messages with OP25B_A_TXN as needed. An ADD that
- *	fails (-ENOSPC, say) drops the whole transaction: what follows,
- *	ABORT included, gets -ENOENT. Messages are processed in order, so
- *	a client should read every ACK before it sends COMMIT.
+ *	many ADD_PREFIXES messages with OP25B_A_TXN as needed. Any error
+ *	in such an ADD (a bad prefix, -ENOSPC, a DEL with OP25B_A_TXN)
+ *	drops the whole transaction: what follows, ABORT included, gets
+ *	-ENOENT. Messages are processed in order, so a client should read
+ *	every ACK before it sends COMMIT.
  * OP25B_CMD_TXN_COMMIT (admin)
  *	Replaces the policy with the staged one in one step.
  * OP25B_CMD_TXN_ABORT (admin)

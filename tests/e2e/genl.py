@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw generic netlink requests to op25b, for the tests that must send what
+op25bctl never would: out-of-range lengths, unknown attributes, missing
+ones, host bits, repeated transactions.
+
+  genl.py CASE...   runs each named case (see CASES) and prints one line
+                    per case: "CASE ERRNO_NAME MESSAGE" or "CASE ok"
+
+Numbers come from include/uapi/linux/op25b.h, parsed at start-up, so the
+tests follow the header.
+"""
+
+import errno
+import os
+import re
+import socket
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEADER = os.path.join(HERE, "..", "..", "include", "uapi", "linux", "op25b.h")
+
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 16
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLM_F_REQUEST = 1
+NLM_F_ACK = 4
+NLMSG_ERROR = 2
+NLA_F_NESTED = 1 << 15
+NETLINK_EXT_ACK = 11
+SOL_NETLINK = 270
+NLMSGERR_ATTR_MSG = 1
+NLMSGERR_ATTR_OFFS = 2
+
+
+def enums():
+    """Every OP25B_* enumerator of the UAPI header, by name."""
+    text = open(HEADER).read()
+    out = {}
+    for body in re.findall(r"enum \w+ \{(.*?)\};", text, re.S):
+        n = 0
+        for line in body.splitlines():
+            m = re.match(r"\s*(\w+)\s*(?:=\s*(\d+))?\s*,?\s*(?:/\*.*)?$", line)
+            if not m:
+                continue
+            if m.group(2):
+                n = int(m.group(2))
+            out[m.group(1)] = n
+            n += 1
+    return out
+
+
+E = enums()
+
+
+def attr(t, payload):
+    hdr = struct.pack("=HH", 4 + len(payload), t)
+    pad = b"\0" * ((4 - len(payload) % 4) % 4)
+    return hdr + payload + pad
+
+
+def nest(t, *children):
+    return attr(t | NLA_F_NESTED, b"".join(children))
+
+
+def u8(t, v):
+    return attr(t, struct.pack("=B", v))
+
+
+def u16(t, v):
+    return attr(t, struct.pack("=H", v))
+
+
+def prefix(addr, length, t=None):
+    t = E["OP25B_A_PREFIX"] if t is None else t
+    if ":" in addr:
+        a = attr(E["OP25B_PREFIX_A_IPV6"], socket.inet_pton(socket.AF_INET6, addr))
+    else:
+        a = attr(E["OP25B_PREFIX_A_IPV4"], socket.inet_pton(socket.AF_INET, addr))
+    return nest(t, a, u8(E["OP25B_PREFIX_A_LEN"], length))
+
+
+class Genl:
+    def __init__(self):
+        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        self.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.s.bind((0, 0))
+        self.seq = 1
+        self.family = self.resolve()
+
+    def request(self, ftype, cmd, payload):
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, 1, 0) + payload
+        msg = struct.pack("=IHHII", 16 + len(body), ftype,
+                          NLM_F_REQUEST | NLM_F_ACK, self.seq, 0) + body
+        self.s.send(msg)
+        return msg
+
+    def replies(self):
+        """(error, extack message, extack offset, payloads) of one request."""
+        payloads = []
+        while True:
+            data = self.s.recv(65536)
+            off = 0
+            while off < len(data):
+                ln, typ, flags, seq, pid = struct.unpack_from("=IHHII", data, off)
+                if typ == NLMSG_ERROR:
+                    err = struct.unpack_from("=i", data, off + 16)[0]
+                    inner_len = struct.unpack_from("=I", data, off + 20)[0]
+                    # Extended ACK attributes follow the quoted request
+                    # (whole with errors, header only with NETLINK_CAP_ACK).
+                    tlv = off + 20 + (inner_len if err else 16)
+                    msg, offs = None, None
+                    while tlv + 4 <= off + ln:
+                        alen, atype = struct.unpack_from("=HH", data, tlv)
+                        if alen < 4:
+                            break
+                        val = data[tlv + 4:tlv + alen]
+                        if atype == NLMSGERR_ATTR_MSG:
+                            msg = val.rstrip(b"\0").decode()
+                        elif atype == NLMSGERR_ATTR_OFFS:
+                            offs = struct.unpack("=I", val)[0]
+                        tlv += (alen + 3) & ~3
+                    return err, msg, offs, payloads
+                payloads.append(data[off + 20:off + ln])
+                off += (ln + 3) & ~3
+
+    def resolve(self):
+        self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                     attr(CTRL_ATTR_FAMILY_NAME, b"op25b\0"))
+        err, msg, _, payloads = self.replies()
+        if err:
+            raise SystemExit("op25b family not found: %s" % os.strerror(-err))
+        p = payloads[0]
+        off = 0
+        while off < len(p):
+            alen, atype = struct.unpack_from("=HH", p, off)
+            if atype == CTRL_ATTR_FAMILY_ID:
+                return struct.unpack_from("=H", p, off + 4)[0]
+            off += (alen + 3) & ~3
+        raise SystemExit("no family id")
+
+    def run(self, cmd, *attrs):
+        sent = self.request(self.family, E[cmd], b"".join(attrs))
+        err, msg, offs, _ = self.replies()
+        return err, msg, offs, sent
+
+
+DYN = E["OP25B_SET_DYNAMIC"]
+
+
+def add(*prefixes, txn=False):
+    a = [u8(E["OP25B_A_SET"], DYN), nest(E["OP25B_A_PREFIXES"], *prefixes)]
+    if txn:
+        a.append(attr(E["OP25B_A_TXN"], b""))
+    return a
+
+
+def case_len33(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.0.0.0", 33)))
+
+
+def case_hostbits(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.9.9.9", 24)))
+
+
+def case_hostbits6(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("2001:db8::1", 64)))
+
+
+def case_two_families(g):
+    both = nest(E["OP25B_A_PREFIX"],
+                attr(E["OP25B_PREFIX_A_IPV4"], socket.inet_aton("10.0.0.0")),
+                attr(E["OP25B_PREFIX_A_IPV6"], b"\0" * 16),
+                u8(E["OP25B_PREFIX_A_LEN"], 8))
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(both))
+
+
+def case_no_length(g):
+    bare = nest(E["OP25B_A_PREFIX"],
+                attr(E["OP25B_PREFIX_A_IPV4"], socket.inet_aton("10.0.0.0")))
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(bare))
+
+
+def case_short_addr(g):
+    bad = nest(E["OP25B_A_PREFIX"], attr(E["OP25B_PREFIX_A_IPV4"], b"\x0a\0\0"),
+               u8(E["OP25B_PREFIX_A_LEN"], 8))
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(bad))
+
+
+def case_unknown_attr(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.0.0.0", 8)),
+                 u8(E["__OP25B_A_LAST"] + 5, 1))
+
+
+def case_no_set(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES",
+                 nest(E["OP25B_A_PREFIXES"], prefix("10.0.0.0", 8)))
+
+
+def case_bad_set(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", u8(E["OP25B_A_SET"], 3),
+                 nest(E["OP25B_A_PREFIXES"], prefix("10.0.0.0", 8)))
+
+
+def case_duplicate(g):
+    # 10.0.0.0/8 is added first by the test script; the offset must point
+    # at the second prefix of this request, the one already there.
+    return g.run("OP25B_CMD_ADD_PREFIXES",
+                 *add(prefix("11.0.0.0", 8), prefix("10.0.0.0", 8)))
+
+
+def case_absent(g):
+    return g.run("OP25B_CMD_DEL_PREFIXES",
+                 *add(prefix("10.0.0.0", 8), prefix("12.0.0.0", 8)))
+
+
+def case_bad_mode(g):
+    return g.run("OP25B_CMD_SET_POLICY", u8(E["OP25B_A_MODE"], 7))
+
+
+def case_port_zero(g):
+    return g.run("OP25B_CMD_SET_POLICY",
+                 nest(E["OP25B_A_PORTS"], u16(E["OP25B_A_PORT"], 0)))
+
+
+def case_17_ports(g):
+    return g.run("OP25B_CMD_SET_POLICY",
+                 nest(E["OP25B_A_PORTS"],
+                      *[u16(E["OP25B_A_PORT"], 100 + i) for i in range(17)]))
+
+
+def case_nothing_to_set(g):
+    return g.run("OP25B_CMD_SET_POLICY")
+
+
+def case_status_with_attr(g):
+    return g.run("OP25B_CMD_GET_STATUS", u8(E["OP25B_A_MODE"], 1))
+
+
+def case_txn_add_alone(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.0.0.0", 8), txn=True))
+
+
+def case_txn_twice(g):
+    first = g.run("OP25B_CMD_TXN_BEGIN")
+    if first[0]:
+        return first
+    return g.run("OP25B_CMD_TXN_BEGIN")
+
+
+def case_txn_del(g):
+    g.run("OP25B_CMD_TXN_BEGIN")
+    return g.run("OP25B_CMD_DEL_PREFIXES", *add(prefix("10.0.0.0", 8), txn=True))
+
+
+def case_txn_abandoned(g):
+    # Begins and stages, then the process exits without commit or abort.
+    g.run("OP25B_CMD_TXN_BEGIN", u8(E["OP25B_A_MODE"], 0))
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("99.0.0.0", 8), txn=True))
+
+
+def case_test_mixed(g):
+    return g.run("OP25B_CMD_TEST", prefix("10.0.0.1", 32, E["OP25B_A_TEST_SRC"]),
+                 prefix("2001:db8::1", 128, E["OP25B_A_TEST_DST"]))
+
+
+def case_test_not_address(g):
+    return g.run("OP25B_CMD_TEST", prefix("10.0.0.0", 8, E["OP25B_A_TEST_SRC"]),
+                 prefix("10.0.0.1", 32, E["OP25B_A_TEST_DST"]))
+
+
+def case_add_ok(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.0.0.0", 8)))
+
+
+CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
+
+
+def main():
+    for name in sys.argv[1:]:
+        g = Genl()
+        err, msg, offs, sent = CASES[name](g)
+        if not err:
+            print(name, "ok")
+            continue
+        where = ""
+        if offs is not None:
+            where = " @%d" % offs
+            if name == "duplicate":
+                # Offset of the second OP25B_A_PREFIX in the request.
+                second = 20 + len(u8(0, 0)) + 4 + len(prefix("11.0.0.0", 8))
+                where += " second-prefix" if offs == second else " elsewhere"
+        print(name, errno.errorcode.get(-err, str(-err)), (msg or "-") + where)
+
+
+if __name__ == "__main__":
+    main()
