@@ -9,6 +9,7 @@
 #   make install              module, tool and man pages (DESTDIR, PREFIX)
 #   make check                install what is missing, run every test suite
 #   make demo                 boot a Debian kernel in qemu and show op25b
+#   make bench                lookup benchmark against rte_lpm and a sorted array
 #   make clean                leave the tree as cloned
 
 KVER ?= $(shell uname -r)
@@ -20,7 +21,7 @@ DESTDIR ?=
 KBUILD_EXTRA ?=
 
 .PHONY: all module tools install install-module install-tools clean \
-	clean-module check demo
+	clean-module check demo bench
 
 all: module tools
 
@@ -44,6 +45,9 @@ check:
 
 demo:
 	tests/e2e/demo
+
+bench:
+	tests/bench/run.sh
 
 # kbuild cleans when the kernel's build tree is there; what is left (or
 # everything, without that tree) is removed by name.

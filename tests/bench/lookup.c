@@ -1,0 +1,945 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench, lookup part: src/table.c, the module's own prefix structure
+ * compiled for userspace (tests/bench/shim stands in for the kernel
+ * headers it includes), against rte_lpm/rte_lpm6 and a sorted interval
+ * array (peers.c), on the same seeded prefixes and the same queries.
+ *
+ *   lookup [--reps R] [--lookups L] [--lpm-dump FILE] [SIZE...]
+ *	the tables and the targets (sizes default to 10k, 100k and 1M);
+ *	FILE gets the rte_lpm tables of the largest IPv4 set
+ *   lookup --callgrind SIZE v4|v6 op25b|rte_lpm|intervals [N]
+ *	  [--lpm-load FILE]
+ *	builds one structure quietly (rte_lpm: or loads FILE, checked
+ *	against the intervals on every query), then runs N lookups
+ *	(default: all the queries) with callgrind collecting, and only them
+ *
+ * Every structure must give the same answer to every query, and the
+ * queries drawn inside a prefix must hit: any disagreement aborts.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <valgrind/callgrind.h>
+
+#include <linux/err.h>	/* the shim's, as table.c sees it */
+
+#include "table.h"
+#include "bench.h"
+
+_Static_assert(OP25B_V4 == BENCH_V4 && OP25B_V6 == BENCH_V6,
+	       "bench.h numbers the families as table.h does");
+
+#ifndef BENCH_FLAGS
+#define BENCH_FLAGS "(unknown)"
+#endif
+#ifndef BENCH_DPDK_VERSION
+#define BENCH_DPDK_VERSION "(none)"
+#endif
+
+#define NQ		(1u << 20)	/* queries per set */
+#define MAX_SIZES	8
+#define NSTRUCT		3
+#define ADD_TRIALS	5
+#define ADD_TARGET_MS	5.0
+
+enum { S_OP25B, S_LPM, S_IV };
+static const char *const struct_key[NSTRUCT] = { "op25b", "rte_lpm",
+						 "intervals" };
+static const char *const fam_name[2] = { "IPv4", "IPv6" };
+
+/* policy.c's source map; with no static set, "in dynamic" = DYNAMIC. */
+static const u8 src_vals[4] = {
+	[0] = OP25B_SRC_OTHER,
+	[1] = OP25B_SRC_DYNAMIC,
+	[2] = OP25B_SRC_OTHER,
+	[3] = OP25B_SRC_STATIC,
+};
+
+/* ---- inputs ------------------------------------------------------------ */
+
+static uint64_t rng;
+
+/* splitmix64: tiny, seedable, and plenty for picking inputs. */
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static bench_u128 rnd128(void)
+{
+	bench_u128 hi = rnd();
+
+	return hi << 64 | rnd();
+}
+
+/* Lengths lo..hi share w per mille of the prefixes evenly. */
+struct lenw {
+	u8 lo, hi;
+	unsigned int w;
+};
+
+/* IPv4: mostly /16-/24, /24 most of all, as in routing tables. */
+static const struct lenw mix4[] = {
+	{ 16, 16, 20 }, { 17, 17, 10 }, { 18, 18, 20 }, { 19, 19, 30 },
+	{ 20, 20, 50 }, { 21, 21, 60 }, { 22, 22, 120 }, { 23, 23, 100 },
+	{ 24, 24, 540 }, { 25, 32, 50 },
+};
+
+/* IPv6: /32-/64, with /48 and /56 (site delegations) the most common. */
+static const struct lenw mix6[] = {
+	{ 32, 32, 100 }, { 33, 47, 150 }, { 48, 48, 400 }, { 49, 55, 50 },
+	{ 56, 56, 150 }, { 57, 63, 50 }, { 64, 64, 100 },
+};
+
+static const char *const mix_text[2] = {
+	"/16 2%, /17 1%, /18 2%, /19 3%, /20 5%, /21 6%, /22 12%, /23 10%, "
+	"/24 54%, /25-/32 5%; addresses uniform over 0.0.0.0/0",
+	"/32 10%, /33-/47 15%, /48 40%, /49-/55 5%, /56 15%, /57-/63 5%, "
+	"/64 10%; addresses uniform over 2000::/3",
+};
+
+static unsigned int fam_bits(int fam)
+{
+	return fam == BENCH_V4 ? 32 : 128;
+}
+
+static bench_u128 fam_all(int fam)
+{
+	return fam == BENCH_V4 ? (bench_u128)0xffffffffu : ~(bench_u128)0;
+}
+
+static bench_u128 host_bits(int fam, unsigned int len)
+{
+	if (len == 0)
+		return fam_all(fam);
+	return (((bench_u128)1 << (fam_bits(fam) - len)) - 1);
+}
+
+static u8 random_len(int fam)
+{
+	const struct lenw *m = fam == BENCH_V4 ? mix4 : mix6;
+	size_t nm = fam == BENCH_V4 ? sizeof(mix4) / sizeof(mix4[0]) :
+		    sizeof(mix6) / sizeof(mix6[0]);
+	unsigned int r = (unsigned int)(rnd() % 1000), acc = 0;
+	size_t i;
+
+	for (i = 0; i < nm - 1; i++) {
+		acc += m[i].w;
+		if (r < acc)
+			break;
+	}
+	return (u8)(m[i].lo + rnd() % (m[i].hi - m[i].lo + 1u));
+}
+
+static struct bench_pfx random_prefix(int fam)
+{
+	struct bench_pfx p;
+	bench_u128 a = rnd128() & fam_all(fam);
+
+	if (fam == BENCH_V6)
+		a = (a >> 3) | ((bench_u128)1 << 125);	/* 2000::/3 */
+	p.len = random_len(fam);
+	p.addr = a & ~host_bits(fam, p.len);
+	return p;
+}
+
+static int pfx_cmp(const void *a, const void *b)
+{
+	const struct bench_pfx *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		fprintf(stderr, "lookup: out of memory (%zu bytes)\n", n);
+		exit(2);
+	}
+	return p;
+}
+
+/* n distinct prefixes, in random order. */
+static struct bench_pfx *gen_prefixes(int fam, size_t n)
+{
+	struct bench_pfx *p = xmalloc(n * sizeof(*p)), t;
+	size_t have = 0, i, k;
+
+	while (have < n) {
+		for (i = have; i < n; i++)
+			p[i] = random_prefix(fam);
+		qsort(p, n, sizeof(*p), pfx_cmp);
+		for (i = k = 0; i < n; i++)
+			if (!k || pfx_cmp(&p[k - 1], &p[i]))
+				p[k++] = p[i];
+		have = k;
+	}
+	for (i = n; i > 1; i--) {
+		k = rnd() % i;
+		t = p[i - 1];
+		p[i - 1] = p[k];
+		p[k] = t;
+	}
+	return p;
+}
+
+struct input {
+	int fam;
+	size_t n;
+	struct bench_pfx *p;
+	bench_u128 *q;		/* NQ queries */
+	uint32_t *q4;		/* the same, IPv4 */
+	uint8_t (*q6b)[16];	/* the same, IPv6 bytes for rte_lpm6 */
+	u8 *inside;		/* drawn inside a prefix: must hit */
+	size_t groups;		/* tbl8 groups rte_lpm(6) needs */
+};
+
+static void input_groups(struct input *in)
+{
+	in->groups = lpm_groups(in->fam, in->p, in->n);
+}
+
+static void make_input(struct input *in, int fam, size_t n)
+{
+	size_t i, k;
+	int b;
+
+	rng = 0x6f7032356250ULL ^ ((uint64_t)fam << 56) ^
+	      (uint64_t)n * 0x9e3779b97f4a7c15ULL;
+	in->fam = fam;
+	in->n = n;
+	in->p = gen_prefixes(fam, n);
+	in->q = xmalloc(NQ * sizeof(*in->q));
+	in->inside = xmalloc(NQ);
+	in->q4 = NULL;
+	in->q6b = NULL;
+	for (i = 0; i < NQ; i++) {
+		in->inside[i] = rnd() & 1;
+		if (in->inside[i]) {
+			k = rnd() % n;
+			in->q[i] = in->p[k].addr |
+				   (rnd128() & host_bits(fam, in->p[k].len));
+		} else {
+			in->q[i] = rnd128() & fam_all(fam);
+		}
+	}
+	if (fam == BENCH_V4) {
+		in->q4 = xmalloc(NQ * sizeof(*in->q4));
+		for (i = 0; i < NQ; i++)
+			in->q4[i] = (uint32_t)in->q[i];
+	} else {
+		in->q6b = xmalloc(NQ * sizeof(*in->q6b));
+		for (i = 0; i < NQ; i++)
+			for (b = 0; b < 16; b++)
+				in->q6b[i][b] = (uint8_t)(in->q[i] >>
+							  (120 - 8 * b));
+	}
+	in->groups = 0;
+}
+
+static void free_input(struct input *in)
+{
+	free(in->p);
+	free(in->q);
+	free(in->q4);
+	free(in->q6b);
+	free(in->inside);
+}
+
+/* ---- op25b ------------------------------------------------------------- */
+
+struct opset {
+	struct op25b_plist *l;
+	struct op25b_rmap *m;
+	double sort_ms, build_ms;
+};
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "lookup: %s\n", what);
+	abort();
+}
+
+static void op_build(struct opset *o, const struct input *in)
+{
+	size_t es = op25b_esize((u8)in->fam), i;
+	double t0, t1, t2;
+
+	o->l = op25b_plist_alloc((u8)in->fam, (u32)in->n);
+	if (!o->l)
+		die("op25b_plist_alloc failed");
+	for (i = 0; i < in->n; i++)
+		op25b_elem_make((u8)in->fam, (u8 *)o->l->elems + i * es,
+				in->p[i].addr, in->p[i].len);
+	t0 = now_ns();
+	op25b_plist_sort(o->l);
+	t1 = now_ns();
+	o->m = op25b_rmap_build((u8)in->fam, o->l, NULL, src_vals);
+	t2 = now_ns();
+	if (IS_ERR(o->m))
+		die("op25b_rmap_build failed");
+	if (o->l->count != in->n)
+		die("op25b_plist_sort lost or kept prefixes it should not have");
+	o->sort_ms = (t1 - t0) / 1e6;
+	o->build_ms = (t2 - t1) / 1e6;
+}
+
+static size_t op_bytes(const struct opset *o)
+{
+	return op25b_plist_bytes(o->l) + (o->m ? o->m->bytes : 0);
+}
+
+static int op_has(const struct op25b_rmap *m, int fam, bench_u128 a)
+{
+	u8 v = fam == BENCH_V4 ? op25b_rmap_lookup4(m, (u32)a) :
+		op25b_rmap_lookup6(m, (u64)(a >> 64), (u64)a);
+
+	return v == OP25B_SRC_DYNAMIC;
+}
+
+static __attribute__((noinline)) uint64_t
+op_run4(const struct op25b_rmap *m, const uint32_t *q, size_t nq,
+	unsigned int passes)
+{
+	uint64_t hits = 0;
+	unsigned int r;
+	size_t i;
+
+	for (r = 0; r < passes; r++)
+		for (i = 0; i < nq; i++)
+			hits += op25b_rmap_lookup4(m, q[i]) ==
+				OP25B_SRC_DYNAMIC;
+	return hits;
+}
+
+static __attribute__((noinline)) uint64_t
+op_run6(const struct op25b_rmap *m, const bench_u128 *q, size_t nq,
+	unsigned int passes)
+{
+	uint64_t hits = 0;
+	unsigned int r;
+	size_t i;
+
+	for (r = 0; r < passes; r++)
+		for (i = 0; i < nq; i++)
+			hits += op25b_rmap_lookup6(m, (u64)(q[i] >> 64),
+						   (u64)q[i]) ==
+				OP25B_SRC_DYNAMIC;
+	return hits;
+}
+
+/* ---- one set, three structures ---------------------------------------- */
+
+static const char *eal_why;	/* why the EAL did not start, or NULL */
+
+struct built {
+	struct opset op;
+	struct lpmset *lpm;
+	struct ivset *iv;
+	const char *lpm_why;	/* why rte_lpm is not measured, or NULL */
+	double ms[NSTRUCT];	/* build times */
+};
+
+static uint64_t run(const struct built *b, const struct input *in, int s,
+		    size_t nq, unsigned int passes)
+{
+	int v4 = in->fam == BENCH_V4;
+
+	switch (s) {
+	case S_OP25B:
+		return v4 ? op_run4(b->op.m, in->q4, nq, passes) :
+			    op_run6(b->op.m, in->q, nq, passes);
+	case S_LPM:
+		return v4 ? lpm_run4(b->lpm, in->q4, nq, passes) :
+			    lpm_run6(b->lpm, in->q6b, nq, passes);
+	default:
+		return v4 ? iv_run4(b->iv, in->q4, nq, passes) :
+			    iv_run6(b->iv, in->q, nq, passes);
+	}
+}
+
+static void build_one(struct built *b, const struct input *in, int s)
+{
+	double t0 = now_ns();
+
+	switch (s) {
+	case S_OP25B:
+		op_build(&b->op, in);
+		b->ms[s] = b->op.sort_ms + b->op.build_ms;
+		return;
+	case S_LPM:
+		if (eal_why) {
+			b->lpm_why = eal_why;
+			break;
+		}
+		b->lpm_why = lpm_build(in->fam, in->p, in->n, in->groups,
+				       &b->lpm);
+		break;
+	default:
+		b->iv = iv_build(in->fam, in->p, in->n);
+		break;
+	}
+	b->ms[s] = (now_ns() - t0) / 1e6;
+}
+
+static void free_built(struct built *b)
+{
+	op25b_rmap_put(b->op.m);
+	op25b_plist_put(b->op.l);
+	lpm_free(b->lpm);
+	iv_free(b->iv);
+}
+
+static void print_addr(FILE *f, int fam, bench_u128 a)
+{
+	if (fam == BENCH_V4)
+		fprintf(f, "%u.%u.%u.%u", (unsigned int)(a >> 24) & 255,
+			(unsigned int)(a >> 16) & 255,
+			(unsigned int)(a >> 8) & 255, (unsigned int)a & 255);
+	else
+		fprintf(f, "%016llx%016llx", (unsigned long long)(a >> 64),
+			(unsigned long long)a);
+}
+
+/* Every query to every structure; returns the hits. Aborts on a split. */
+static uint64_t verify(const struct built *b, const struct input *in,
+		       uint64_t *uniform_hits)
+{
+	uint64_t hits = 0;
+	size_t i;
+
+	*uniform_hits = 0;
+	for (i = 0; i < NQ; i++) {
+		bench_u128 a = in->q[i];
+		int o = op_has(b->op.m, in->fam, a);
+		int v = iv_has(b->iv, a);
+		int l = b->lpm ? lpm_has(b->lpm, a) : o;
+
+		if (o != v || o != l || (in->inside[i] && !o)) {
+			long k = op25b_plist_match(b->op.l, a);
+			u128 pa;
+			u8 pl;
+
+			fprintf(stderr, "lookup: DISAGREEMENT on %s query %zu ",
+				fam_name[in->fam], i);
+			print_addr(stderr, in->fam, a);
+			fprintf(stderr,
+				": op25b %d, rte_lpm %s, intervals %d, drawn %s a prefix\n",
+				o, b->lpm ? (l ? "1" : "0") : "-", v,
+				in->inside[i] ? "inside" : "outside");
+			if (k >= 0) {
+				op25b_elem_parts((u8)in->fam,
+						 (u8 *)b->op.l->elems +
+						 k * op25b_esize((u8)in->fam),
+						 &pa, &pl);
+				fprintf(stderr, "lookup: op25b_plist_match: ");
+				print_addr(stderr, in->fam, pa);
+				fprintf(stderr, "/%u\n", pl);
+			} else {
+				fprintf(stderr, "lookup: op25b_plist_match: none\n");
+			}
+			abort();
+		}
+		hits += o;
+		*uniform_hits += o && !in->inside[i];
+	}
+	return hits;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+struct result {
+	int measured;
+	double ns_med, ns_min, ns_max, bpp, build_ms;
+};
+
+struct row {
+	int done;
+	size_t n;
+	struct result r[NSTRUCT];
+	char lpm_why[600];
+	/* incremental add, at the largest size */
+	int add_done;
+	double add_ms, add_list_ms, add_map_ms;
+};
+
+static struct row rows[2][MAX_SIZES];
+
+static int dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), dcmp);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static const char *size_text(size_t n)
+{
+	static char buf[4][32];
+	static int k;
+
+	k = (k + 1) % 4;
+	if (n >= 1000000 && n % 1000000 == 0)
+		snprintf(buf[k], sizeof(buf[k]), "%zuM", n / 1000000);
+	else if (n >= 1000 && n % 1000 == 0)
+		snprintf(buf[k], sizeof(buf[k]), "%zuk", n / 1000);
+	else
+		snprintf(buf[k], sizeof(buf[k]), "%zu", n);
+	return buf[k];
+}
+
+static void print_header(unsigned int reps, unsigned int passes)
+{
+	char line[512], model[256] = "unknown", date[64];
+	struct utsname u;
+	time_t t = time(NULL);
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *c = strchr(line, ':');
+
+		if (!strncmp(line, "model name", 10) && c) {
+			snprintf(model, sizeof(model), "%s", c + 2);
+			model[strcspn(model, "\n")] = 0;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	uname(&u);
+	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %Z", localtime(&t));
+	printf("op25b lookup benchmark (tests/bench/lookup)\n");
+	printf("  date      %s\n", date);
+	printf("  cpu       %s, %ld CPUs online\n", model,
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	printf("  kernel    %s %s %s\n", u.sysname, u.release, u.machine);
+	printf("  compiler  gcc %s\n", __VERSION__);
+	printf("  flags     %s\n", BENCH_FLAGS);
+	printf("  dpdk      %s (Debian's libraries; rte_lpm_lookup is inline, "
+	       "compiled with the flags above)\n", BENCH_DPDK_VERSION);
+	printf("  op25b     src/table.c as is; membership = op25b_rmap_build(family, set, NULL, src_vals)\n"
+	       "            == OP25B_SRC_DYNAMIC, policy.c's source map with an empty static set\n");
+	printf("  inputs    seeded splitmix64; distinct prefixes, random order\n");
+	printf("            IPv4 %s\n", mix_text[0]);
+	printf("            IPv6 %s\n", mix_text[1]);
+	printf("            %u queries per set: half inside a random prefix "
+	       "of the set, half uniform over the whole address space\n", NQ);
+	printf("  timing    CLOCK_MONOTONIC; each figure is %u passes over the "
+	       "queries (%.1fM independent lookups),\n"
+	       "            median of %u (min..max), the structures taking "
+	       "turns; one thread\n", passes, passes * (double)NQ / 1e6,
+	       reps);
+	printf("  B/prefix  op25b: (op25b_plist_bytes + rmap->bytes) / N; "
+	       "rte_lpm: rte_malloc heap growth / N\n"
+	       "            (tbl8 groups sized to fit exactly); intervals: "
+	       "array bytes / N\n");
+}
+
+static void print_row(const char *name, const struct result *r,
+		      const char *why)
+{
+	if (!r->measured) {
+		printf("  %-22s not measured: %s\n", name, why);
+		return;
+	}
+	printf("  %-22s %9.2f  (%6.2f..%6.2f) %9.2f %10.1f\n", name,
+	       r->ns_med, r->ns_min, r->ns_max, r->bpp, r->build_ms);
+}
+
+static void bench_set(const struct input *in, struct row *row,
+		      unsigned int reps, unsigned int passes, int do_add,
+		      const char *dump)
+{
+	static const char *const names[NSTRUCT] = {
+		"op25b range map", "rte_lpm (DIR-24-8)", "sorted intervals"
+	};
+	double ns[NSTRUCT][16], t0;
+	uint64_t hits, uhits, got;
+	struct built b = {};
+	unsigned int r, s;
+
+	build_one(&b, in, S_OP25B);
+	build_one(&b, in, S_LPM);
+	build_one(&b, in, S_IV);
+	if (b.lpm_why)
+		snprintf(row->lpm_why, sizeof(row->lpm_why), "%s", b.lpm_why);
+	hits = verify(&b, in, &uhits);
+	if (dump && b.lpm) {
+		const char *why = lpm_dump(b.lpm, dump);
+
+		if (why)
+			fprintf(stderr, "lookup: rte_lpm tables not saved: %s\n",
+				why);
+	}
+
+	for (s = 0; s < NSTRUCT; s++)
+		if (s != S_LPM || b.lpm)
+			run(&b, in, (int)s, NQ, 1);	/* warm up */
+	for (r = 0; r < reps; r++) {
+		for (s = 0; s < NSTRUCT; s++) {
+			if (s == S_LPM && !b.lpm)
+				continue;
+			t0 = now_ns();
+			got = run(&b, in, (int)s, NQ, passes);
+			ns[s][r] = (now_ns() - t0) / ((double)passes * NQ);
+			if (got != hits * passes)
+				die("a timed run counted other hits than the check");
+		}
+	}
+	for (s = 0; s < NSTRUCT; s++) {
+		struct result *res = &row->r[s];
+		size_t bytes;
+
+		if (s == S_LPM && !b.lpm)
+			continue;
+		res->measured = 1;
+		res->ns_min = res->ns_max = ns[s][0];
+		for (r = 1; r < reps; r++) {
+			if (ns[s][r] < res->ns_min)
+				res->ns_min = ns[s][r];
+			if (ns[s][r] > res->ns_max)
+				res->ns_max = ns[s][r];
+		}
+		res->ns_med = median(ns[s], reps);
+		bytes = s == S_OP25B ? op_bytes(&b.op) :
+			s == S_LPM ? lpm_bytes(b.lpm) : iv_bytes(b.iv);
+		res->bpp = (double)bytes / in->n;
+		res->build_ms = b.ms[s];
+	}
+
+	printf("\n%s, %s prefixes (%zu): %u queries, hit rate %.1f%% "
+	       "(inside half 100%%, uniform half %.1f%%)\n",
+	       fam_name[in->fam], size_text(in->n), in->n, NQ,
+	       100.0 * hits / NQ,
+	       100.0 * uhits / (NQ - (hits - uhits)));
+	printf("  %-22s %9s  %-16s %9s %10s\n", "structure", "ns/lookup",
+	       "(min..max)", "B/prefix", "build ms");
+	for (s = 0; s < NSTRUCT; s++)
+		print_row(in->fam == BENCH_V6 && s == S_LPM ? "rte_lpm6" :
+			  names[s], &row->r[s], row->lpm_why);
+	printf("  op25b: %u boundaries (%.2f per prefix); build = plist_sort "
+	       "%.1f ms + rmap_build %.1f ms; list %.2f + map %.2f B/prefix\n",
+	       b.op.m ? b.op.m->n : 0, (b.op.m ? b.op.m->n : 0) /
+	       (double)in->n, b.op.sort_ms, b.op.build_ms,
+	       (double)op25b_plist_bytes(b.op.l) / in->n,
+	       (double)(b.op.m ? b.op.m->bytes : 0) / in->n);
+	printf("  %s: %zu tbl8 groups needed; intervals: %zu after merging\n",
+	       in->fam == BENCH_V4 ? "rte_lpm" : "rte_lpm6", in->groups,
+	       iv_count(b.iv));
+
+	if (do_add) {
+		double tot[ADD_TRIALS], lst[ADD_TRIALS], map[ADD_TRIALS];
+		unsigned int t = 0;
+
+		rng = 0xadd0425bULL ^ in->n ^ ((uint64_t)in->fam << 60);
+		while (t < ADD_TRIALS) {
+			struct bench_pfx p = random_prefix(in->fam);
+			struct op25b_plist *nl;
+			struct op25b_rmap *nm;
+			u64 elem[3];	/* one element of either family */
+			u32 bad;
+			double t1, t2;
+
+			op25b_elem_make((u8)in->fam, elem, p.addr, p.len);
+			t0 = now_ns();
+			nl = op25b_plist_add(b.op.l, elem, 1, 4U << 20, &bad);
+			t1 = now_ns();
+			if (IS_ERR(nl) && PTR_ERR(nl) == -EEXIST)
+				continue;
+			if (IS_ERR(nl))
+				die("op25b_plist_add failed");
+			nm = op25b_rmap_build((u8)in->fam, nl, NULL, src_vals);
+			t2 = now_ns();
+			if (IS_ERR_OR_NULL(nm) ||
+			    !op_has(nm, in->fam, p.addr))
+				die("the map after op25b_plist_add misses the prefix added");
+			lst[t] = (t1 - t0) / 1e6;
+			map[t] = (t2 - t1) / 1e6;
+			tot[t] = (t2 - t0) / 1e6;
+			t++;
+			op25b_rmap_put(nm);
+			op25b_plist_put(nl);
+		}
+		row->add_done = 1;
+		row->add_ms = median(tot, ADD_TRIALS);
+		row->add_list_ms = median(lst, ADD_TRIALS);
+		row->add_map_ms = median(map, ADD_TRIALS);
+		printf("  op25b incremental add of 1 prefix: %.2f ms "
+		       "(op25b_plist_add %.2f + op25b_rmap_build %.2f, "
+		       "medians of %u)\n", row->add_ms, row->add_list_ms,
+		       row->add_map_ms, ADD_TRIALS);
+	}
+	row->done = 1;
+	free_built(&b);
+}
+
+/* ---- targets ------------------------------------------------------------ */
+
+static void target_ratio(const char *what, const struct row *row,
+			 int num, int den, double need, int at_most,
+			 const char *why)
+{
+	const struct result *a = &row->r[num], *b = &row->r[den];
+	double x;
+	int pass;
+
+	if (!row->done || !a->measured || !b->measured) {
+		printf("  ----  %s: not measured%s%s\n", what, why ? ": " : "",
+		       why ? why : "");
+		return;
+	}
+	x = a->ns_med / b->ns_med;
+	pass = at_most ? x <= need : x >= need;
+	printf("  %s  %s: %s/%s = %.2fx, %s %s%.0fx\n",
+	       pass ? "PASS" : "MISS", what, struct_key[num], struct_key[den],
+	       x, pass ? "target" : "needs", at_most ? "<= " : ">= ", need);
+}
+
+static void print_targets(const size_t *sizes, unsigned int nsz)
+{
+	const struct row *r4 = &rows[BENCH_V4][nsz - 1];
+	const struct row *r6 = &rows[BENCH_V6][nsz - 1];
+	static const double mem_max[2] = { 16, 40 };
+	char what[160], at[32];
+	unsigned int z;
+	int fam;
+
+	snprintf(at, sizeof(at), "%s", size_text(sizes[nsz - 1]));
+	printf("\ntargets (ratios of the medians measured in this run)\n");
+	if (sizes[nsz - 1] != 1000000)
+		printf("  (the targets are set at 1M prefixes; this run's "
+		       "largest size is %s)\n", at);
+	snprintf(what, sizeof(what), "IPv4 lookup at %s within 2x of rte_lpm",
+		 at);
+	target_ratio(what, r4, S_OP25B, S_LPM, 2, 1,
+		     r4->r[S_LPM].measured ? NULL : r4->lpm_why);
+	snprintf(what, sizeof(what),
+		 "IPv4 lookup at %s >= 5x faster than intervals", at);
+	target_ratio(what, r4, S_IV, S_OP25B, 5, 0, NULL);
+	snprintf(what, sizeof(what),
+		 "IPv6 lookup at %s >= 5x faster than intervals", at);
+	target_ratio(what, r6, S_IV, S_OP25B, 5, 0, NULL);
+	printf("        (reference, no target: IPv6 op25b/rte_lpm6 = ");
+	if (r6->r[S_LPM].measured && r6->r[S_OP25B].measured)
+		printf("%.2fx)\n", r6->r[S_OP25B].ns_med / r6->r[S_LPM].ns_med);
+	else
+		printf("not measured)\n");
+
+	for (fam = 0; fam < 2; fam++) {
+		for (z = 0; z < nsz; z++) {
+			const struct result *r = &rows[fam][z].r[S_OP25B];
+
+			if (!rows[fam][z].done)
+				continue;
+			printf("  %s  %s memory at %s <= %.0f B/prefix: "
+			       "%.2f B/prefix\n",
+			       r->bpp <= mem_max[fam] ? "PASS" : "MISS",
+			       fam_name[fam], size_text(sizes[z]),
+			       mem_max[fam], r->bpp);
+		}
+	}
+	for (fam = 0; fam < 2; fam++) {
+		const struct row *r = &rows[fam][nsz - 1];
+
+		if (!r->add_done) {
+			printf("  ----  %s incremental add into %s: not "
+			       "measured\n", fam_name[fam], at);
+			continue;
+		}
+		printf("  %s  %s incremental add into %s < %.0f ms: %.2f ms "
+		       "(op25b_plist_add %.2f + op25b_rmap_build %.2f)\n",
+		       r->add_ms < ADD_TARGET_MS ? "PASS" : "MISS",
+		       fam_name[fam], at, ADD_TARGET_MS, r->add_ms,
+		       r->add_list_ms, r->add_map_ms);
+	}
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: lookup [--reps R] [--lookups L] [--lpm-dump FILE] [SIZE...]\n"
+		"       lookup --callgrind SIZE v4|v6 op25b|rte_lpm|intervals [N]\n"
+		"              [--lpm-load FILE]\n");
+	return 1;
+}
+
+static int callgrind_main(int argc, char **argv)
+{
+	const char *load = NULL, *why;
+	struct built b = {};
+	struct input in;
+	size_t n, nq = NQ, k;
+	uint64_t hits;
+	int fam, s, i;
+
+	if (argc < 3)
+		return usage();
+	n = strtoull(argv[0], NULL, 10);
+	fam = !strcmp(argv[1], "v6") ? BENCH_V6 : BENCH_V4;
+	for (s = 0; s < NSTRUCT && strcmp(argv[2], struct_key[s]); s++)
+		;
+	if (!n || s == NSTRUCT || (strcmp(argv[1], "v4") &&
+				   strcmp(argv[1], "v6")))
+		return usage();
+	for (i = 3; i < argc; i++) {
+		if (!strcmp(argv[i], "--lpm-load") && i + 1 < argc)
+			load = argv[++i];
+		else if (argv[i][0] != '-')
+			nq = strtoull(argv[i], NULL, 10);
+		else
+			return usage();
+	}
+	if (!nq || nq > NQ)
+		nq = NQ;
+	make_input(&in, fam, n);
+	if (s == S_LPM) {
+		input_groups(&in);
+		why = lpm_init(lpm_mem_mb(fam, in.groups, n));
+		if (why) {
+			printf("not measured: %s\n", why);
+			return 3;
+		}
+	}
+	if (s == S_LPM && load && fam == BENCH_V4) {
+		why = lpm_load(load, &b.lpm);
+		if (why) {
+			printf("not measured: %s\n", why);
+			return 3;
+		}
+		/* A table from a file: it must answer as the intervals do. */
+		b.iv = iv_build(fam, in.p, n);
+		for (k = 0; k < NQ; k++)
+			if (lpm_has(b.lpm, in.q[k]) != iv_has(b.iv, in.q[k]) ||
+			    (in.inside[k] && !lpm_has(b.lpm, in.q[k])))
+				die("the loaded rte_lpm tables disagree with the intervals");
+	} else {
+		build_one(&b, &in, s);
+	}
+	if (s == S_LPM && !b.lpm) {
+		printf("not measured: %s\n", b.lpm_why);
+		return 3;
+	}
+	CALLGRIND_START_INSTRUMENTATION;
+	CALLGRIND_TOGGLE_COLLECT;
+	hits = run(&b, &in, s, nq, 1);
+	CALLGRIND_TOGGLE_COLLECT;
+	CALLGRIND_STOP_INSTRUMENTATION;
+	printf("lookups %zu hits %llu\n", nq, (unsigned long long)hits);
+	free_built(&b);
+	free_input(&in);
+	return 0;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	static struct input in[2][MAX_SIZES];
+	size_t sizes[MAX_SIZES];
+	unsigned int nsz = 0, reps = 5, passes, mem = 0, z;
+	uint64_t lookups = 10000000;
+	const char *dump = NULL;
+	int i, fam;
+
+	if (argc >= 2 && !strcmp(argv[1], "--callgrind"))
+		return callgrind_main(argc - 2, argv + 2);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lpm-dump") && i + 1 < argc) {
+			dump = argv[++i];
+		} else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
+			reps = (unsigned int)strtoul(argv[++i], NULL, 10);
+		} else if (!strcmp(argv[i], "--lookups") && i + 1 < argc) {
+			lookups = strtoull(argv[++i], NULL, 10);
+		} else if (argv[i][0] != '-' && nsz < MAX_SIZES) {
+			sizes[nsz] = strtoull(argv[i], NULL, 10);
+			if (!sizes[nsz] || sizes[nsz] > (1u << 22))
+				return usage();
+			nsz++;
+		} else {
+			return usage();
+		}
+	}
+	if (!nsz) {
+		sizes[nsz++] = 10000;
+		sizes[nsz++] = 100000;
+		sizes[nsz++] = 1000000;
+	}
+	qsort(sizes, nsz, sizeof(sizes[0]), size_cmp);
+	if (reps < 1 || reps > 16)
+		reps = 5;
+	passes = (unsigned int)((lookups + NQ / 2) / NQ);
+	if (!passes)
+		passes = 1;
+	for (fam = 0; fam < 2; fam++)
+		for (z = 0; z < nsz; z++)
+			rows[fam][z].n = sizes[z];
+
+	/* Every input first: the EAL's memory is sized for the largest. */
+	for (fam = 0; fam < 2; fam++) {
+		for (z = 0; z < nsz; z++) {
+			unsigned int mb;
+
+			make_input(&in[fam][z], fam, sizes[z]);
+			input_groups(&in[fam][z]);
+			mb = lpm_mem_mb(fam, in[fam][z].groups, sizes[z]);
+			if (mb > mem)
+				mem = mb;
+		}
+	}
+	print_header(reps, passes);
+	eal_why = lpm_init(mem);
+	if (eal_why)
+		printf("  rte_lpm   not measured: %s\n", eal_why);
+	fflush(stdout);
+
+	for (fam = 0; fam < 2; fam++) {
+		for (z = 0; z < nsz; z++) {
+			if (eal_why)
+				snprintf(rows[fam][z].lpm_why,
+					 sizeof(rows[fam][z].lpm_why), "%s",
+					 eal_why);
+			bench_set(&in[fam][z], &rows[fam][z], reps, passes,
+				  z == nsz - 1,
+				  fam == BENCH_V4 && z == nsz - 1 ? dump : NULL);
+			fflush(stdout);
+			free_input(&in[fam][z]);
+		}
+	}
+	print_targets(sizes, nsz);
+	return 0;
+}
