@@ -88,6 +88,8 @@ check "status works without privilege" ctl_nobody status
 check "list works without privilege" ctl_nobody list
 check "test works without privilege" ctl_nobody test 100.64.1.10 203.0.113.5
 check "stats works without privilege" ctl_nobody stats
+check_match "version works without privilege, module version included" \
+	$'^op25bctl [0-9.]+\nop25b module [0-9.]+$' "$(ctl_nobody version)"
 out=$(ctl_nobody add dynamic 10.0.0.0/8 2>&1)
 check_eq "unprivileged add exits 1" 1 "$?"
 check_match "and says it needs CAP_NET_ADMIN" "CAP_NET_ADMIN" "$out"
