@@ -40,7 +40,8 @@
  */
 #define OP25B_NF_PRIORITY (NF_IP_PRI_FILTER - 10)
 
-enum op25b_l4 op25b_parse4(const struct sk_buff *skb, u16 *dport)
+enum op25b_l4 op25b_parse4(const struct sk_buff *skb, u16 *dport,
+			   unsigned int *thoff)
 {
 	unsigned int off = skb_network_offset(skb);
 	struct iphdr _iph;
@@ -53,8 +54,8 @@ enum op25b_l4 op25b_parse4(const struct sk_buff *skb, u16 *dport)
 		return OP25B_L4_OTHER;
 	if (iph->frag_off & htons(IP_OFFSET))
 		return OP25B_L4_OTHER;
-	ports = skb_header_pointer(skb, off + iph->ihl * 4, sizeof(_ports),
-				   _ports);
+	*thoff = off + iph->ihl * 4;
+	ports = skb_header_pointer(skb, *thoff, sizeof(_ports), _ports);
 	if (!ports)
 		return (iph->frag_off & htons(IP_MF)) ? OP25B_L4_TCP_SHORT :
 							 OP25B_L4_OTHER;
@@ -62,7 +63,8 @@ enum op25b_l4 op25b_parse4(const struct sk_buff *skb, u16 *dport)
 	return OP25B_L4_TCP;
 }
 
-enum op25b_l4 op25b_parse6(const struct sk_buff *skb, u16 *dport)
+enum op25b_l4 op25b_parse6(const struct sk_buff *skb, u16 *dport,
+			   unsigned int *thoff)
 {
 	unsigned int off = skb_network_offset(skb);
 	const struct ipv6hdr *ip6;
@@ -87,6 +89,7 @@ enum op25b_l4 op25b_parse6(const struct sk_buff *skb, u16 *dport)
 
 		switch (nexthdr) {
 		case IPPROTO_TCP:
+			*thoff = off;
 			ports = skb_header_pointer(skb, off, sizeof(_ports),
 						   _ports);
 			if (!ports)
@@ -129,27 +132,40 @@ static const enum op25b_counter reason_counter[__OP25B_REASON_MAX] = {
 	[OP25B_REASON_BLOCKED] = OP25B_C_BLOCKED,
 };
 
-/* Counts the verdict and turns it into a netfilter verdict. */
+/*
+ * Counts the verdict and turns it into a netfilter verdict. Segments that
+ * are blocked, or would be, also go to the list of sources (top.c) and,
+ * when the policy logs, to the log (log.c).
+ */
 static unsigned int op25b_act(struct op25b_net *on,
-			      const struct op25b_policy *p, u8 family,
-			      enum op25b_reason reason, enum op25b_l4 l4,
-			      struct sk_buff *skb,
+			      const struct op25b_policy *p,
+			      const struct op25b_pkt *pkt,
+			      enum op25b_reason reason, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	enum op25b_counter c;
+	bool enforced;
 
 	if (reason == OP25B_REASON_OFF || reason == OP25B_REASON_PORT)
 		return NF_ACCEPT;
 	c = reason_counter[reason];
-	if (reason == OP25B_REASON_BLOCKED && p->mode == OP25B_MODE_MONITOR)
+	if (c != OP25B_C_BLOCKED) {
+		op25b_stats_count2(on->stats, pkt->family, OP25B_C_INSPECTED, c);
+		return NF_ACCEPT;
+	}
+	enforced = op25b_policy_mode(p) == OP25B_MODE_ENFORCE;
+	if (!enforced)
 		c = OP25B_C_MONITORED;
-	op25b_stats_count2(on->stats, family, OP25B_C_INSPECTED, c);
-	if (c != OP25B_C_BLOCKED)
+	op25b_stats_count2(on->stats, pkt->family, OP25B_C_INSPECTED, c);
+	op25b_top_note(&on->top, pkt);
+	if (p->log != OP25B_LOG_OFF)
+		op25b_log_segment(p, pkt, enforced, skb, state);
+	if (!enforced)
 		return NF_ACCEPT;
 
 	/* A short first fragment has no TCP header to answer with a RST. */
-	if (p->action == OP25B_ACTION_REJECT && l4 == OP25B_L4_TCP) {
-		if (family == OP25B_V4)
+	if (p->action == OP25B_ACTION_REJECT && pkt->l4 == OP25B_L4_TCP) {
+		if (pkt->family == OP25B_V4)
 			nf_send_reset(state->net, state->sk, skb, state->hook);
 		else
 			nf_send_reset6(state->net, state->sk, skb, state->hook);
@@ -164,22 +180,22 @@ static unsigned int op25b_hook4(void *priv, struct sk_buff *skb,
 	const struct op25b_policy *p;
 	enum op25b_reason reason;
 	const struct iphdr *iph;
-	u64 src[2], dst[2];
-	enum op25b_l4 l4;
-	u16 dport = 0;
+	struct op25b_pkt pkt;
 
-	l4 = op25b_parse4(skb, &dport);
-	if (l4 == OP25B_L4_OTHER)
+	pkt.dport = 0;
+	pkt.l4 = op25b_parse4(skb, &pkt.dport, &pkt.thoff);
+	if (pkt.l4 == OP25B_L4_OTHER)
 		return NF_ACCEPT;
 	p = rcu_dereference(on->policy);
 	iph = ip_hdr(skb);
-	src[0] = 0;
-	src[1] = ntohl(iph->saddr);
-	dst[0] = 0;
-	dst[1] = ntohl(iph->daddr);
-	reason = op25b_policy_classify(p, OP25B_V4, src, dst, dport,
-				       l4 == OP25B_L4_TCP);
-	return op25b_act(on, p, OP25B_V4, reason, l4, skb, state);
+	pkt.family = OP25B_V4;
+	pkt.src[0] = 0;
+	pkt.src[1] = ntohl(iph->saddr);
+	pkt.dst[0] = 0;
+	pkt.dst[1] = ntohl(iph->daddr);
+	reason = op25b_policy_classify(p, OP25B_V4, pkt.src, pkt.dst,
+				       pkt.dport, pkt.l4 == OP25B_L4_TCP);
+	return op25b_act(on, p, &pkt, reason, skb, state);
 }
 
 static void in6_to_u64(const struct in6_addr *a, u64 out[2])
@@ -195,20 +211,20 @@ static unsigned int op25b_hook6(void *priv, struct sk_buff *skb,
 	const struct op25b_policy *p;
 	const struct ipv6hdr *ip6;
 	enum op25b_reason reason;
-	u64 src[2], dst[2];
-	enum op25b_l4 l4;
-	u16 dport = 0;
+	struct op25b_pkt pkt;
 
-	l4 = op25b_parse6(skb, &dport);
-	if (l4 == OP25B_L4_OTHER)
+	pkt.dport = 0;
+	pkt.l4 = op25b_parse6(skb, &pkt.dport, &pkt.thoff);
+	if (pkt.l4 == OP25B_L4_OTHER)
 		return NF_ACCEPT;
 	p = rcu_dereference(on->policy);
 	ip6 = ipv6_hdr(skb);
-	in6_to_u64(&ip6->saddr, src);
-	in6_to_u64(&ip6->daddr, dst);
-	reason = op25b_policy_classify(p, OP25B_V6, src, dst, dport,
-				       l4 == OP25B_L4_TCP);
-	return op25b_act(on, p, OP25B_V6, reason, l4, skb, state);
+	pkt.family = OP25B_V6;
+	in6_to_u64(&ip6->saddr, pkt.src);
+	in6_to_u64(&ip6->daddr, pkt.dst);
+	reason = op25b_policy_classify(p, OP25B_V6, pkt.src, pkt.dst,
+				       pkt.dport, pkt.l4 == OP25B_L4_TCP);
+	return op25b_act(on, p, &pkt, reason, skb, state);
 }
 
 void op25b_hooks_fill(struct op25b_net *on)

@@ -23,6 +23,10 @@ static int __init op25b_init(void)
 	if (ret)
 		goto err_policy;
 
+	ret = op25b_top_init();
+	if (ret)
+		goto err_top;
+
 	/* Per-namespace state and hooks next: netlink handlers use them. */
 	ret = op25b_netns_init();
 	if (ret)
@@ -44,6 +48,8 @@ err_genl:
 err_txn:
 	op25b_netns_uninit();
 err_netns:
+	op25b_top_uninit();
+err_top:
 	op25b_policy_uninit();
 err_policy:
 	return ret;
@@ -54,6 +60,8 @@ static void __exit op25b_exit(void)
 	op25b_genl_uninit();
 	op25b_txn_uninit();
 	op25b_netns_uninit();
+	op25b_log_uninit();
+	op25b_top_uninit();
 	op25b_policy_uninit();
 }
 

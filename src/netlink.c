@@ -36,10 +36,18 @@ static const struct nla_policy ports_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
+/* Not const: 6.1's nla_policy points at it without const. */
+static struct netlink_range_validation enforce_at_range = {
+	.max = OP25B_ENFORCE_AT_MAX,
+};
+
 static const struct nla_policy set_policy_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_MODE] = NLA_POLICY_MAX(NLA_U8, OP25B_MODE_MAX),
 	[OP25B_A_ACTION] = NLA_POLICY_MAX(NLA_U8, OP25B_ACTION_MAX),
 	[OP25B_A_PORTS] = NLA_POLICY_NESTED(ports_policy),
+	[OP25B_A_ENFORCE_AT] = NLA_POLICY_FULL_RANGE(NLA_U64, &enforce_at_range),
+	[OP25B_A_LOG] = NLA_POLICY_MAX(NLA_U8, OP25B_LOG_MAX),
+	[OP25B_A_LOG_GROUP] = { .type = NLA_U16 },
 };
 
 static const struct nla_policy prefixes_cmd_policy[OP25B_A_MAX + 1] = {
@@ -191,7 +199,12 @@ int op25b_nl_fill_status(struct sk_buff *skb, const struct net *net,
 	    nla_put_u8(skb, OP25B_A_ACTION, p->action) ||
 	    put_ports(skb, p) || put_counts(skb, p) ||
 	    nla_put_u64_64bit(skb, OP25B_A_MEMORY, op25b_policy_bytes(p),
-			      OP25B_A_PAD))
+			      OP25B_A_PAD) ||
+	    nla_put_u64_64bit(skb, OP25B_A_ENFORCE_AT, p->enforce_at,
+			      OP25B_A_PAD) ||
+	    nla_put_u8(skb, OP25B_A_EFFECTIVE_MODE, op25b_policy_mode(p)) ||
+	    nla_put_u8(skb, OP25B_A_LOG, p->log) ||
+	    nla_put_u16(skb, OP25B_A_LOG_GROUP, p->log_group))
 		goto out;
 	ret = 0;
 out:
@@ -228,13 +241,31 @@ static int cmp_u16(const void *a, const void *b)
 	return *(const u16 *)a - *(const u16 *)b;
 }
 
-/* Reads mode, action and ports into @p; fails before touching @p. */
+/*
+ * Reads mode, action, ports, cut-over and logging into @p; fails before
+ * touching @p.
+ */
 static int parse_params(struct genl_info *info, struct op25b_policy *p)
 {
+	struct nlattr **attrs = info->attrs;
 	u16 ports[OP25B_PORTS_MAX];
 	struct nlattr *a;
 	unsigned int n = 0, i;
-	int rem;
+	u8 log = p->log;
+	int rem, ret;
+
+	if (attrs[OP25B_A_LOG])
+		log = nla_get_u8(attrs[OP25B_A_LOG]);
+	if (attrs[OP25B_A_LOG_GROUP] && log != OP25B_LOG_NFLOG) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OP25B_A_LOG_GROUP],
+				    "a log group goes with log nflog only");
+		return -EINVAL;
+	}
+	if (log == OP25B_LOG_NFLOG && log != p->log) {
+		ret = op25b_log_nflog_get(info->extack);
+		if (ret)
+			return ret;
+	}
 
 	if (info->attrs[OP25B_A_PORTS]) {
 		nla_for_each_nested(a, info->attrs[OP25B_A_PORTS], rem) {
@@ -263,6 +294,13 @@ static int parse_params(struct genl_info *info, struct op25b_policy *p)
 		p->mode = nla_get_u8(info->attrs[OP25B_A_MODE]);
 	if (info->attrs[OP25B_A_ACTION])
 		p->action = nla_get_u8(info->attrs[OP25B_A_ACTION]);
+	if (attrs[OP25B_A_ENFORCE_AT])
+		p->enforce_at = nla_get_u64(attrs[OP25B_A_ENFORCE_AT]);
+	if (attrs[OP25B_A_LOG] && log != p->log)
+		p->log_group = 0;
+	p->log = log;
+	if (attrs[OP25B_A_LOG_GROUP])
+		p->log_group = nla_get_u16(attrs[OP25B_A_LOG_GROUP]);
 	if (n) {
 		p->nports = n;
 		memcpy(p->ports, ports, sizeof(ports));
@@ -277,9 +315,10 @@ static int op25b_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	if (!info->attrs[OP25B_A_MODE] && !info->attrs[OP25B_A_ACTION] &&
-	    !info->attrs[OP25B_A_PORTS]) {
+	    !info->attrs[OP25B_A_PORTS] && !info->attrs[OP25B_A_ENFORCE_AT] &&
+	    !info->attrs[OP25B_A_LOG] && !info->attrs[OP25B_A_LOG_GROUP]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give a mode, an action or ports");
+			       "nothing to set: give a mode, an action, ports, a cut-over or logging");
 		return -EINVAL;
 	}
 	mutex_lock(&on->lock);
@@ -680,7 +719,7 @@ static int op25b_nl_test(struct sk_buff *skb, struct genl_info *info)
 	u64 s[2], d[2];
 	struct sk_buff *msg;
 	u16 port = 25;
-	u8 verdict;
+	u8 verdict, mode;
 	void *hdr;
 	int ret;
 
@@ -722,12 +761,14 @@ static int op25b_nl_test(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_lock();
 	p = rcu_dereference(on->policy);
 	reason = op25b_policy_classify(p, src.family, s, d, port, true);
+	mode = op25b_policy_mode(p);
 	verdict = reason == OP25B_REASON_BLOCKED &&
-		  p->mode == OP25B_MODE_ENFORCE ? OP25B_VERDICT_BLOCKED :
-						  OP25B_VERDICT_ALLOWED;
+		  mode == OP25B_MODE_ENFORCE ? OP25B_VERDICT_BLOCKED :
+					       OP25B_VERDICT_ALLOWED;
 	ret = nla_put_u8(msg, OP25B_A_TEST_VERDICT, verdict) ||
 	      nla_put_u8(msg, OP25B_A_TEST_REASON, reason) ||
 	      nla_put_u8(msg, OP25B_A_MODE, p->mode) ||
+	      nla_put_u8(msg, OP25B_A_EFFECTIVE_MODE, mode) ||
 	      put_matches(msg, p, src.family, src.addr, dst.addr);
 	rcu_read_unlock();
 	if (ret)
@@ -850,6 +891,85 @@ static int op25b_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 	return op25b_nl_txn_end(skb, info, false);
 }
 
+/* A GET_TOP dump: the snapshot taken at its start, and the cursor. */
+struct top_ctx {
+	struct op25b_top_row *rows;
+	u32 n;
+	u32 next;
+};
+
+static int op25b_nl_top_start(struct netlink_callback *cb)
+{
+	struct op25b_net *on = op25b_pernet(sock_net(cb->skb->sk));
+	struct top_ctx *ctx = (struct top_ctx *)cb->ctx;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	ctx->next = 0;
+	return op25b_top_snapshot(&on->top, &ctx->rows, &ctx->n);
+}
+
+static int op25b_nl_top_done(struct netlink_callback *cb)
+{
+	struct top_ctx *ctx = (struct top_ctx *)cb->ctx;
+
+	kvfree(ctx->rows);
+	ctx->rows = NULL;
+	return 0;
+}
+
+static int put_top_row(struct sk_buff *skb, const struct op25b_top_row *r)
+{
+	u128 addr = (u128)r->addr[0] << 64 | r->addr[1];
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, OP25B_A_TOP);
+	if (!nest ||
+	    put_prefix(skb, OP25B_TOP_A_SRC, r->family, addr,
+		       op25b_family_bits(r->family)) ||
+	    nla_put_u64_64bit(skb, OP25B_TOP_A_PACKETS, r->packets,
+			      OP25B_TOP_A_PAD) ||
+	    nla_put_u32(skb, OP25B_TOP_A_DESTINATIONS, r->destinations) ||
+	    nla_put_u64_64bit(skb, OP25B_TOP_A_FIRST_SEEN, r->first_seen,
+			      OP25B_TOP_A_PAD) ||
+	    nla_put_u64_64bit(skb, OP25B_TOP_A_LAST_SEEN, r->last_seen,
+			      OP25B_TOP_A_PAD)) {
+		if (nest)
+			nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int op25b_nl_dump_top(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct top_ctx *ctx = (struct top_ctx *)cb->ctx;
+	unsigned int put = 0;
+	void *hdr;
+
+	if (ctx->next >= ctx->n)
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &op25b_genl_family, NLM_F_MULTI, OP25B_CMD_GET_TOP);
+	if (!hdr)
+		return -EMSGSIZE;
+	for (; ctx->next < ctx->n; ctx->next++, put++)
+		if (put_top_row(skb, &ctx->rows[ctx->next]))
+			break;
+	if (!put) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+static int op25b_nl_clear_top(struct sk_buff *skb, struct genl_info *info)
+{
+	op25b_top_clear(&op25b_pernet(genl_info_net(info))->top);
+	return 0;
+}
+
 static const struct genl_ops op25b_genl_ops[] = {
 	{
 		/*
@@ -918,6 +1038,17 @@ static const struct genl_ops op25b_genl_ops[] = {
 	{
 		.cmd = OP25B_CMD_TXN_ABORT,
 		.doit = op25b_nl_txn_abort,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OP25B_CMD_GET_TOP,
+		.start = op25b_nl_top_start,
+		.dumpit = op25b_nl_dump_top,
+		.done = op25b_nl_top_done,
+	},
+	{
+		.cmd = OP25B_CMD_CLEAR_TOP,
+		.doit = op25b_nl_clear_top,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -34,6 +34,9 @@ static int __net_init op25b_net_init(struct net *net)
 		ret = -ENOMEM;
 		goto err_stats;
 	}
+	ret = op25b_top_net_init(&on->top);
+	if (ret)
+		goto err_top;
 	p = op25b_policy_new();
 	if (!p) {
 		ret = -ENOMEM;
@@ -50,6 +53,8 @@ static int __net_init op25b_net_init(struct net *net)
 err_hooks:
 	op25b_policy_free(p);
 err_policy:
+	op25b_top_net_exit(&on->top);
+err_top:
 	op25b_stats_free(on->stats);
 err_stats:
 	mutex_destroy(&on->lock);
@@ -67,6 +72,7 @@ static void __net_exit op25b_net_exit(struct net *net)
 	op25b_policy_free_rcu(op25b_policy_locked(on));
 	RCU_INIT_POINTER(on->policy, NULL);
 	mutex_unlock(&on->lock);
+	op25b_top_net_exit(&on->top);
 	op25b_stats_free(on->stats);
 	mutex_destroy(&on->lock);
 }

@@ -13,6 +13,7 @@
 
 #include "policy.h"
 #include "stats.h"
+#include "top.h"
 
 struct sk_buff;
 
@@ -23,6 +24,7 @@ struct sk_buff;
  * @policy:	the published policy; RCU for readers, @lock for writers
  * @txns:	transactions staged by this namespace's sockets (txn.c)
  * @stats:	per-CPU packet counters
+ * @top:	the sources of blocked and monitored segments
  * @ops:	this namespace's netfilter hooks, whose .priv points here
  */
 struct op25b_net {
@@ -30,6 +32,7 @@ struct op25b_net {
 	struct op25b_policy __rcu *policy;
 	struct list_head txns;
 	struct op25b_stats __percpu *stats;
+	struct op25b_top top;
 	struct nf_hook_ops ops[2];
 };
 
@@ -48,15 +51,26 @@ struct op25b_net *op25b_pernet(const struct net *net);
 /* hooks.c: the packet path. */
 void op25b_hooks_fill(struct op25b_net *on);
 
-/* What the packet parser found before the TCP ports. */
-enum op25b_l4 {
-	OP25B_L4_OTHER,		/* not TCP, or a later fragment */
-	OP25B_L4_TCP,		/* TCP, *dport read */
-	OP25B_L4_TCP_SHORT,	/* first fragment without the ports */
-};
+/*
+ * What the packet parser found before the TCP ports. *thoff (the TCP
+ * header's offset) is set for both TCP values, *dport for OP25B_L4_TCP.
+ */
+enum op25b_l4 op25b_parse4(const struct sk_buff *skb, u16 *dport,
+			   unsigned int *thoff);
+enum op25b_l4 op25b_parse6(const struct sk_buff *skb, u16 *dport,
+			   unsigned int *thoff);
 
-enum op25b_l4 op25b_parse4(const struct sk_buff *skb, u16 *dport);
-enum op25b_l4 op25b_parse6(const struct sk_buff *skb, u16 *dport);
+/* log.c: logging blocked and monitored connection attempts. */
+struct netlink_ext_ack;
+struct nf_hook_state;
+/* Makes sure NFLOG can be logged to; may load nfnetlink_log. */
+int op25b_log_nflog_get(struct netlink_ext_ack *extack);
+void op25b_log_uninit(void);
+/* Logs @pkt when it opens a connection (SYN without ACK). */
+void op25b_log_segment(const struct op25b_policy *p,
+		       const struct op25b_pkt *pkt, bool enforced,
+		       const struct sk_buff *skb,
+		       const struct nf_hook_state *state);
 
 /* netlink.c: the generic netlink family. */
 int op25b_genl_init(void);

@@ -6,6 +6,7 @@
 #ifndef OP25B_POLICY_H
 #define OP25B_POLICY_H
 
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/op25b.h>
@@ -22,6 +23,8 @@ struct op25b_net;
  * shares every list and map it does not touch.
  *
  * @generation:	the namespace's generation once this policy is published
+ * @enforce_at:	seconds since the epoch from which monitor enforces; 0: never
+ * @log:	enum op25b_log, with @log_group for NFLOG
  * @sets:	the prefix lists, never NULL (an empty list is a list)
  * @src:	dynamic and static compiled into enum op25b_src_class values
  * @relay:	relay compiled into 0/1
@@ -29,9 +32,12 @@ struct op25b_net;
 struct op25b_policy {
 	struct rcu_work free_work;
 	u32 generation;
+	u64 enforce_at;
 	u8 mode;
 	u8 action;
+	u8 log;
 	u8 nports;
+	u16 log_group;
 	u16 ports[OP25B_PORTS_MAX];
 	struct op25b_plist *sets[__OP25B_SET_MAX][OP25B_NFAMILIES];
 	struct op25b_rmap *src[OP25B_NFAMILIES];
@@ -48,6 +54,9 @@ void op25b_policy_uninit(void);
 struct op25b_policy *op25b_policy_new(void);
 /* A copy sharing every list and map of @p. */
 struct op25b_policy *op25b_policy_clone(const struct op25b_policy *p);
+/* Copies mode, action, ports, cut-over and logging from @from to @p. */
+void op25b_policy_copy_params(struct op25b_policy *p,
+			      const struct op25b_policy *from);
 /* Replaces @p's list of @set/@family by @l, taking over the reference. */
 void op25b_policy_set_list(struct op25b_policy *p, u8 set, u8 family,
 			   struct op25b_plist *l);
@@ -60,6 +69,19 @@ void op25b_policy_free_rcu(struct op25b_policy *p);
 /* Makes @p the namespace's policy; the old one goes after a grace period. */
 void op25b_policy_publish(struct op25b_net *on, struct op25b_policy *p);
 size_t op25b_policy_bytes(const struct op25b_policy *p);
+
+/*
+ * The mode in force now: a monitor policy with a cut-over enforces from
+ * that second of the real-time clock on. Cheap (one load of the cached
+ * clock), and only reached for segments to an enforced port.
+ */
+static inline u8 op25b_policy_mode(const struct op25b_policy *p)
+{
+	if (p->mode == OP25B_MODE_MONITOR && p->enforce_at &&
+	    ktime_get_real_seconds() >= (time64_t)p->enforce_at)
+		return OP25B_MODE_ENFORCE;
+	return p->mode;
+}
 
 static inline bool op25b_policy_port(const struct op25b_policy *p, u16 port)
 {

@@ -71,10 +71,7 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 	}
 	txn->portid = portid;
 	txn->sk = sk;
-	txn->params->mode = params->mode;
-	txn->params->action = params->action;
-	txn->params->nports = params->nports;
-	memcpy(txn->params->ports, params->ports, sizeof(params->ports));
+	op25b_policy_copy_params(txn->params, params);
 	list_add(&txn->node, &on->txns);
 	return 0;
 }

@@ -39,7 +39,7 @@ tool=tools/op25bctl
 if out_build=$(clang -g -O1 -std=gnu11 -Wall -Wextra -Werror \
 	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	       -I"$tool" -Iinclude/uapi -o "$bin" tests/fuzz/fuzz_parser.c \
-	       "$tool"/diag.c "$tool"/prefix.c "$tool"/policy.c \
+	       "$tool"/diag.c "$tool"/prefix.c "$tool"/policy.c "$tool"/timefmt.c \
 	       "$tool"/config.c 2>&1); then
 	pass "fuzz parser builds with clang -fsanitize=fuzzer,address,undefined"
 else

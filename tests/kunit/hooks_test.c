@@ -29,10 +29,12 @@ static enum op25b_l4 parse(struct kunit *test, bool v6, const u8 *pkt,
 			   unsigned int len, u16 *dport)
 {
 	struct sk_buff *skb = mkskb(test, pkt, len);
+	unsigned int thoff;
 	enum op25b_l4 r;
 
 	*dport = 0;
-	r = v6 ? op25b_parse6(skb, dport) : op25b_parse4(skb, dport);
+	r = v6 ? op25b_parse6(skb, dport, &thoff) :
+		 op25b_parse4(skb, dport, &thoff);
 	kfree_skb(skb);
 	return r;
 }

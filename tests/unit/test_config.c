@@ -136,7 +136,7 @@ static void config_line_numbers(void)
 	EXPECT_ERRORS("# one\n\nmode on\r\n\r\n  # five\nbogus 1\nports 0",
 		      3,
 		      "t.conf:3: on: unknown mode (expected off, monitor or enforce)\n"
-		      "t.conf:6: bogus: unknown keyword (expected mode, action, ports, dynamic, static or relay)\n"
+		      "t.conf:6: bogus: unknown keyword (expected mode, action, ports, enforce-at, log, dynamic, static or relay)\n"
 		      "t.conf:7: 0: port out of range (1-65535)\n");
 }
 
@@ -155,8 +155,8 @@ static void config_unknown_keyword(void)
 {
 	/* Keywords are lower case, like everything save prints. */
 	EXPECT_ERRORS("Mode enforce\nallow 1.2.3.4\n", 2,
-		      "t.conf:1: Mode: unknown keyword (expected mode, action, ports, dynamic, static or relay)\n"
-		      "t.conf:2: allow: unknown keyword (expected mode, action, ports, dynamic, static or relay)\n");
+		      "t.conf:1: Mode: unknown keyword (expected mode, action, ports, enforce-at, log, dynamic, static or relay)\n"
+		      "t.conf:2: allow: unknown keyword (expected mode, action, ports, enforce-at, log, dynamic, static or relay)\n");
 }
 
 static void config_keyword_without_values(void)

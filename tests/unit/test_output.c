@@ -57,7 +57,7 @@ static void test_print_blocked(void)
 
 	EXPECT_OUTPUT("blocked: 100.64.1.10 in dynamic 100.64.0.0/10, not in static; 203.0.113.5 not in relay\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"blocked\",\"reason\":\"blocked\",\"mode\":\"enforce\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"blocked\",\"reason\":\"blocked\",\"mode\":\"enforce\",\"effective_mode\":null,"
 		      "\"src\":\"100.64.1.10\",\"dst\":\"203.0.113.5\",\"port\":25,"
 		      "\"dynamic\":\"100.64.0.0/10\",\"static\":null,\"relay\":null}\n",
 		      op25bctl_test_print(f, &q, &r, NULL, true));
@@ -72,7 +72,7 @@ static void test_print_static(void)
 
 	EXPECT_OUTPUT("allowed: 100.64.1.21 in dynamic 100.64.0.0/10, in static 100.64.1.20/30\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"static\",\"mode\":\"enforce\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"static\",\"mode\":\"enforce\",\"effective_mode\":null,"
 		      "\"src\":\"100.64.1.21\",\"dst\":\"203.0.113.5\",\"port\":25,"
 		      "\"dynamic\":\"100.64.0.0/10\",\"static\":\"100.64.1.20/30\",\"relay\":null}\n",
 		      op25bctl_test_print(f, &q, &r, NULL, true));
@@ -87,7 +87,7 @@ static void test_print_relay(void)
 
 	EXPECT_OUTPUT("allowed: 100.64.1.10 in dynamic 100.64.0.0/10, not in static; 203.0.113.25 in relay 203.0.113.25/32\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"relay\",\"mode\":\"enforce\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"relay\",\"mode\":\"enforce\",\"effective_mode\":null,"
 		      "\"src\":\"100.64.1.10\",\"dst\":\"203.0.113.25\",\"port\":25,"
 		      "\"dynamic\":\"100.64.0.0/10\",\"static\":null,\"relay\":\"203.0.113.25/32\"}\n",
 		      op25bctl_test_print(f, &q, &r, NULL, true));
@@ -102,7 +102,7 @@ static void test_print_not_dynamic(void)
 
 	EXPECT_OUTPUT("allowed: 198.51.100.1 not in dynamic\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"not_dynamic\",\"mode\":\"enforce\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"not_dynamic\",\"mode\":\"enforce\",\"effective_mode\":null,"
 		      "\"src\":\"198.51.100.1\",\"dst\":\"203.0.113.25\",\"port\":25,"
 		      "\"dynamic\":null,\"static\":null,\"relay\":\"203.0.113.25/32\"}\n",
 		      op25bctl_test_print(f, &q, &r, NULL, true));
@@ -125,7 +125,7 @@ static void test_print_port(void)
 	/* Without the status, the ports are left out rather than guessed. */
 	EXPECT_OUTPUT("allowed: port 80 is not enforced\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"port\",\"mode\":\"enforce\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"port\",\"mode\":\"enforce\",\"effective_mode\":null,"
 		      "\"src\":\"100.64.1.10\",\"dst\":\"203.0.113.5\",\"port\":80,"
 		      "\"dynamic\":null,\"static\":null,\"relay\":null}\n",
 		      op25bctl_test_print(f, &q, &r, &st, true));
@@ -139,7 +139,7 @@ static void test_print_off(void)
 
 	EXPECT_OUTPUT("allowed: mode off, nothing is inspected\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"off\",\"mode\":\"off\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"off\",\"mode\":\"off\",\"effective_mode\":null,"
 		      "\"src\":\"100.64.1.10\",\"dst\":\"203.0.113.5\",\"port\":25,"
 		      "\"dynamic\":null,\"static\":null,\"relay\":null}\n",
 		      op25bctl_test_print(f, &q, &r, NULL, true));
@@ -155,7 +155,7 @@ static void test_print_monitor(void)
 
 	EXPECT_OUTPUT("allowed: monitor mode, would be blocked: 2001:db8:100::7 in dynamic 2001:db8:100::/48, not in static; 2001:db8:1::25 not in relay\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"blocked\",\"mode\":\"monitor\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"allowed\",\"reason\":\"blocked\",\"mode\":\"monitor\",\"effective_mode\":null,"
 		      "\"src\":\"2001:db8:100::7\",\"dst\":\"2001:db8:1::25\",\"port\":25,"
 		      "\"dynamic\":\"2001:db8:100::/48\",\"static\":null,\"relay\":null}\n",
 		      op25bctl_test_print(f, &q, &r, NULL, true));
@@ -169,7 +169,7 @@ static void test_print_unknown_values(void)
 
 	EXPECT_OUTPUT("unknown(7): reason 42 (unknown to this op25bctl)\n",
 		      op25bctl_test_print(f, &q, &r, NULL, false));
-	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"unknown(7)\",\"reason\":\"unknown(42)\",\"mode\":\"unknown(9)\","
+	EXPECT_OUTPUT("{\"schema\":1,\"verdict\":\"unknown(7)\",\"reason\":\"unknown(42)\",\"mode\":\"unknown(9)\",\"effective_mode\":null,"
 		      "\"src\":\"10.0.0.1\",\"dst\":\"10.0.0.2\",\"port\":25,"
 		      "\"dynamic\":null,\"static\":null,\"relay\":null}\n",
 		      op25bctl_test_print(f, &q, &r, NULL, true));

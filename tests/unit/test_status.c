@@ -349,6 +349,7 @@ static void status_print_human(void)
 		      "  dynamic: 2 IPv4, 1 IPv6 prefixes\n"
 		      "  static: 0 IPv4, 0 IPv6 prefixes\n"
 		      "  relay: 1 IPv4, 70000 IPv6 prefixes\n"
+		      "  log: (unknown)\n"
 		      "  memory: 12345 bytes\n"
 		      "  policy generation: 3\n",
 		      op25bctl_status_print(f, &st, false));
@@ -360,7 +361,7 @@ static void status_print_json(void)
 
 	op25b_status_parse(full_status_reply(), &st);
 	EXPECT_OUTPUT("{\"schema\":1,\"version\":\"0.1.0\",\"generation\":3,"
-		      "\"mode\":\"monitor\",\"action\":\"reject\",\"ports\":[25,2525],"
+		      "\"mode\":\"monitor\",\"effective_mode\":null,\"enforce_at\":null,\"action\":\"reject\",\"log\":null,\"log_group\":null,\"ports\":[25,2525],"
 		      "\"memory\":12345,\"sets\":{\"dynamic\":{\"ipv4\":2,\"ipv6\":1},"
 		      "\"static\":{\"ipv4\":0,\"ipv6\":0},"
 		      "\"relay\":{\"ipv4\":1,\"ipv6\":70000}}}\n",
@@ -375,7 +376,7 @@ static void status_print_json_large_generation(void)
 	st.generation = UINT32_MAX;
 	st.memory = UINT64_MAX;
 	EXPECT_OUTPUT("{\"schema\":1,\"version\":\"0.1.0\",\"generation\":4294967295,"
-		      "\"mode\":\"monitor\",\"action\":\"reject\",\"ports\":[25,2525],"
+		      "\"mode\":\"monitor\",\"effective_mode\":null,\"enforce_at\":null,\"action\":\"reject\",\"log\":null,\"log_group\":null,\"ports\":[25,2525],"
 		      "\"memory\":18446744073709551615,\"sets\":{\"dynamic\":{\"ipv4\":2,\"ipv6\":1},"
 		      "\"static\":{\"ipv4\":0,\"ipv6\":0},"
 		      "\"relay\":{\"ipv4\":1,\"ipv6\":70000}}}\n",
@@ -388,7 +389,7 @@ static void status_print_json_escapes_version(void)
 
 	strcpy(st.version, "0.1\"\n");
 	EXPECT_OUTPUT("{\"schema\":1,\"version\":\"0.1\\\"\\u000a\",\"generation\":null,"
-		      "\"mode\":null,\"action\":null,\"ports\":null,\"memory\":null,"
+		      "\"mode\":null,\"effective_mode\":null,\"enforce_at\":null,\"action\":null,\"log\":null,\"log_group\":null,\"ports\":null,\"memory\":null,"
 		      "\"sets\":null}\n",
 		      op25bctl_status_print(f, &st, true));
 }
@@ -405,11 +406,12 @@ static void status_print_missing_fields(void)
 		      "  dynamic: (unknown)\n"
 		      "  static: (unknown)\n"
 		      "  relay: (unknown)\n"
+		      "  log: (unknown)\n"
 		      "  memory: (unknown)\n"
 		      "  policy generation: (unknown)\n",
 		      op25bctl_status_print(f, &st, false));
 	EXPECT_OUTPUT("{\"schema\":1,\"version\":null,\"generation\":null,"
-		      "\"mode\":null,\"action\":null,\"ports\":null,\"memory\":null,"
+		      "\"mode\":null,\"effective_mode\":null,\"enforce_at\":null,\"action\":null,\"log\":null,\"log_group\":null,\"ports\":null,\"memory\":null,"
 		      "\"sets\":null}\n",
 		      op25bctl_status_print(f, &st, true));
 }
@@ -429,6 +431,7 @@ static void status_print_unknown_values(void)
 		      "  dynamic: 2 IPv4, 1 IPv6 prefixes\n"
 		      "  static: 0 IPv4, 0 IPv6 prefixes\n"
 		      "  relay: 1 IPv4, 70000 IPv6 prefixes\n"
+		      "  log: (unknown)\n"
 		      "  memory: 12345 bytes\n"
 		      "  policy generation: 3\n",
 		      op25bctl_status_print(f, &st, false));

@@ -7,10 +7,13 @@
  * is reported instead of swallowing memory.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "config.h"
+#include "timefmt.h"
 
 static bool is_space(char c)
 {
@@ -120,6 +123,103 @@ int op25b_config_parse_action(char *list, uint8_t *action,
 			  op25b_action_lookup, action, d);
 }
 
+/* Up to n values of list into v[]; returns how many there were. */
+static unsigned long values_take(char *list, const char *keyword,
+				 const char **v, unsigned long n,
+				 struct op25b_diag *d, bool *stray)
+{
+	struct values it = { .pos = list };
+	unsigned long count = 0;
+	const char *s;
+
+	while ((s = values_next(&it))) {
+		if (count < n)
+			v[count] = s;
+		count++;
+	}
+	*stray = values_stray(&it, keyword, d);
+	return count;
+}
+
+int op25b_config_parse_enforce_at(char *list, uint64_t *t,
+				  struct op25b_diag *d)
+{
+	char buf[OP25B_DIAG_ECHO_BUF];
+	const char *v[1], *why;
+	unsigned long n;
+	uint64_t when;
+	bool stray;
+
+	n = values_take(list, "enforce-at", v, 1, d, &stray);
+	if (stray)
+		return -EINVAL;
+	if (n != 1) {
+		op25b_diag_error(d, n ? "enforce-at: takes one value, got %lu" :
+				 "enforce-at: missing value (an RFC 3339 time such as 2026-06-01T11:00+09:00, or none)",
+				 n);
+		return -EINVAL;
+	}
+	if (!strcmp(v[0], "none")) {
+		*t = 0;
+		return 0;
+	}
+	if (op25b_time_parse(v[0], &when, &why) < 0) {
+		op25b_diag_error(d, "enforce-at: %s: %s (write it like 2026-06-01T11:00+09:00, or none)",
+				 echo(buf, v[0]), why);
+		return -EINVAL;
+	}
+	*t = when;
+	return 0;
+}
+
+int op25b_config_parse_log(char *list, uint8_t *log, uint16_t *group,
+			   struct op25b_diag *d)
+{
+	char buf[OP25B_DIAG_ECHO_BUF];
+	unsigned long n, g = 0;
+	const char *v[2];
+	char *end;
+	bool stray;
+	int value;
+
+	n = values_take(list, "log", v, 2, d, &stray);
+	if (stray)
+		return -EINVAL;
+	if (!n) {
+		op25b_diag_error(d, "log: missing value (off, kernel or nflog GROUP)");
+		return -EINVAL;
+	}
+	value = op25b_log_lookup(v[0]);
+	if (value < 0) {
+		op25b_diag_error(d, "%s: unknown log (expected off, kernel or nflog GROUP)",
+				 echo(buf, v[0]));
+		return -EINVAL;
+	}
+	if (value != OP25B_LOG_NFLOG && n > 1) {
+		op25b_diag_error(d, "log %s: takes no group (only nflog does)",
+				 v[0]);
+		return -EINVAL;
+	}
+	if (value == OP25B_LOG_NFLOG) {
+		if (n != 2) {
+			op25b_diag_error(d, n < 2 ? "log nflog: missing group (a number from 0 to 65535)" :
+					 "log nflog: takes one group, got %lu",
+					 n - 1);
+			return -EINVAL;
+		}
+		errno = 0;
+		g = strtoul(v[1], &end, 10);
+		if (*v[1] < '0' || *v[1] > '9' || *end || errno || g > 65535) {
+			op25b_diag_error(d, "log nflog: %s: not a group (a number from 0 to 65535)",
+					 echo(buf, v[1]));
+			return -EINVAL;
+		}
+	}
+	*log = (uint8_t)value;
+	*group = (uint16_t)g;
+	return 0;
+}
+
 /* 0 for anything that is not a decimal number from 1 to 65535. */
 static unsigned int port_value(const char *s)
 {
@@ -222,12 +322,16 @@ static int parse_keyword(const char *keyword, char *values,
 		op25b_config_parse_action(values, &p->action, d);
 	} else if (!strcmp(keyword, "ports")) {
 		op25b_config_parse_ports(values, p->ports, &p->nports, d);
+	} else if (!strcmp(keyword, "enforce-at")) {
+		op25b_config_parse_enforce_at(values, &p->enforce_at, d);
+	} else if (!strcmp(keyword, "log")) {
+		op25b_config_parse_log(values, &p->log, &p->log_group, d);
 	} else if ((set = op25b_set_lookup(keyword)) >= 0) {
 		if (op25b_config_parse_prefixes(values, set, &p->sets[set],
 						d) == -ENOMEM)
 			return -ENOMEM;
 	} else {
-		op25b_diag_error(d, "%s: unknown keyword (expected mode, action, ports, dynamic, static or relay)",
+		op25b_diag_error(d, "%s: unknown keyword (expected mode, action, ports, enforce-at, log, dynamic, static or relay)",
 				 echo(buf, keyword));
 	}
 	return 0;
@@ -348,16 +452,26 @@ int op25b_config_write(FILE *f, const struct op25b_policy *p)
 {
 	const char *mode = op25b_mode_name(p->mode);
 	const char *action = op25b_action_name(p->action);
+	const char *log = op25b_log_name(p->log);
 	char buf[OP25B_PREFIX_STRLEN];
+	char when[OP25B_TIME_STRLEN];
 	unsigned int i, set;
 	size_t j;
 
-	if (!mode || !action || !p->nports || p->nports > OP25B_PORTS_MAX)
+	if (!mode || !action || !log || !p->nports ||
+	    p->nports > OP25B_PORTS_MAX || p->enforce_at > OP25B_ENFORCE_AT_MAX)
 		return -EINVAL;
 	fprintf(f, "mode %s\naction %s\nports ", mode, action);
 	for (i = 0; i < p->nports; i++)
 		fprintf(f, "%s%u", i ? "," : "", p->ports[i]);
 	fputc('\n', f);
+	if (p->enforce_at)
+		fprintf(f, "enforce-at %s\n",
+			op25b_time_format(p->enforce_at, when));
+	if (p->log == OP25B_LOG_NFLOG)
+		fprintf(f, "log nflog %u\n", p->log_group);
+	else if (p->log != OP25B_LOG_OFF)
+		fprintf(f, "log %s\n", log);
 	for (set = 0; set < OP25B_SET_COUNT; set++)
 		for (j = 0; j < p->sets[set].len; j++)
 			fprintf(f, "%s %s\n", op25b_set_name(set),

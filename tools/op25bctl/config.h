@@ -32,8 +32,8 @@ unsigned long op25b_config_read(FILE *in, const char *name,
 
 /*
  * Writes p as a policy file that op25b_config_read() turns back into p:
- * mode, action, ports, then one "SET PREFIX/LEN" line per prefix in list
- * order. Returns 0, or -EINVAL (nothing written) for a mode or action
+ * mode, action, ports, enforce-at and log (each only when set), then one
+ * "SET PREFIX/LEN" line per prefix in list order. Returns 0, or -EINVAL (nothing written) for a mode or action
  * without a name or a policy without ports, which no file could express.
  */
 int op25b_config_write(FILE *f, const struct op25b_policy *p);
@@ -50,6 +50,12 @@ int op25b_config_parse_action(char *list, uint8_t *action,
 /* The new list replaces *nports ports; duplicates are errors. */
 int op25b_config_parse_ports(char *list, uint16_t ports[OP25B_PORTS_MAX],
 			     uint8_t *nports, struct op25b_diag *d);
+/* An RFC 3339 instant (op25b_time_parse()), or "none" for 0. */
+int op25b_config_parse_enforce_at(char *list, uint64_t *t,
+				  struct op25b_diag *d);
+/* "off", "kernel" or "nflog GROUP" (0-65535); *group is 0 unless nflog. */
+int op25b_config_parse_log(char *list, uint8_t *log, uint16_t *group,
+			   struct op25b_diag *d);
 /*
  * Appends every prefix of list to l (set names the set in messages); may
  * also fail with -ENOMEM, having appended some.

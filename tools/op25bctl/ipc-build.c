@@ -107,7 +107,26 @@ struct nlmsghdr *op25b_msg_set_policy(void *buf, size_t size,
 		return NULL;
 	if (s->has_ports && !put_ports(nlh, size, s->ports, s->nports))
 		return NULL;
+	if (s->has_enforce_at &&
+	    !mnl_attr_put_u64_check(nlh, size, OP25B_A_ENFORCE_AT,
+				    s->enforce_at))
+		return NULL;
+	if (s->has_log &&
+	    (!mnl_attr_put_u8_check(nlh, size, OP25B_A_LOG, s->log) ||
+	     (s->log == OP25B_LOG_NFLOG &&
+	      !mnl_attr_put_u16_check(nlh, size, OP25B_A_LOG_GROUP,
+				      s->log_group))))
+		return NULL;
 	return nlh;
+}
+
+struct nlmsghdr *op25b_msg_top(void *buf, size_t size, uint16_t family,
+			       uint8_t cmd)
+{
+	if (cmd == OP25B_CMD_GET_TOP)
+		return start(buf, size, family, cmd,
+			     NLM_F_REQUEST | NLM_F_DUMP);
+	return start_request(buf, size, family, cmd);
 }
 
 struct nlmsghdr *op25b_msg_flush(void *buf, size_t size, uint16_t family,
@@ -154,9 +173,14 @@ struct nlmsghdr *op25b_msg_txn_begin(void *buf, size_t size,
 		.has_mode = true,
 		.has_action = true,
 		.has_ports = true,
+		.has_enforce_at = p->enforce_at != 0,
+		.has_log = p->log != OP25B_LOG_OFF,
 		.mode = p->mode,
 		.action = p->action,
 		.nports = p->nports,
+		.log = p->log,
+		.log_group = p->log_group,
+		.enforce_at = p->enforce_at,
 	};
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;

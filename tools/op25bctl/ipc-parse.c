@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -207,6 +208,18 @@ static int parse_u8(const struct nlattr *attr, uint8_t *v, bool *has)
 	return 0;
 }
 
+static int parse_u64(const struct nlattr *attr, uint64_t *v, bool *has)
+{
+	int ret = validate(attr, MNL_TYPE_U64);
+
+	if (ret < 0)
+		return ret;
+	*v = mnl_attr_get_u64(attr);
+	if (has)
+		*has = true;
+	return 0;
+}
+
 static int parse_status_attr(const struct nlattr *attr,
 			     struct op25b_status *st)
 {
@@ -241,11 +254,20 @@ static int parse_status_attr(const struct nlattr *attr,
 	case OP25B_A_COUNTS:
 		return parse_counts(attr, st);
 	case OP25B_A_MEMORY:
-		ret = validate(attr, MNL_TYPE_U64);
+		return parse_u64(attr, &st->memory, &st->has_memory);
+	case OP25B_A_ENFORCE_AT:
+		return parse_u64(attr, &st->enforce_at, &st->has_enforce_at);
+	case OP25B_A_EFFECTIVE_MODE:
+		return parse_u8(attr, &st->effective_mode,
+				&st->has_effective_mode);
+	case OP25B_A_LOG:
+		return parse_u8(attr, &st->log, &st->has_log);
+	case OP25B_A_LOG_GROUP:
+		ret = validate(attr, MNL_TYPE_U16);
 		if (ret < 0)
 			return ret;
-		st->memory = mnl_attr_get_u64(attr);
-		st->has_memory = true;
+		st->log_group = mnl_attr_get_u16(attr);
+		st->has_log_group = true;
 		return 0;
 	}
 	return 0;
@@ -289,6 +311,9 @@ static int parse_test_attr(const struct nlattr *attr,
 		return parse_u8(attr, &r->reason, &r->has_reason);
 	case OP25B_A_MODE:
 		return parse_u8(attr, &r->mode, &r->has_mode);
+	case OP25B_A_EFFECTIVE_MODE:
+		return parse_u8(attr, &r->effective_mode,
+				&r->has_effective_mode);
 	case OP25B_A_TEST_DYNAMIC:
 		return parse_match(attr, r, OP25B_SET_DYNAMIC);
 	case OP25B_A_TEST_STATIC:
@@ -528,4 +553,78 @@ int op25b_ipc_parse_error(const struct nlmsghdr *nlh,
 		return -EBADMSG;
 	parse_ack_tlvs(nlh, off, err, offs);
 	return 0;
+}
+
+void op25b_top_free(struct op25b_top *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* One OP25B_A_TOP nest; the source and the packet count must come. */
+static int parse_top_row(const struct nlattr *nest, struct op25b_top_row *r)
+{
+	const struct nlattr *attr;
+	bool has_src = false, has_packets = false;
+	int ret = validate(nest, MNL_TYPE_NESTED);
+
+	if (ret < 0)
+		return ret;
+	memset(r, 0, sizeof(*r));
+	mnl_attr_for_each_nested(attr, nest) {
+		switch (mnl_attr_get_type(attr)) {
+		case OP25B_TOP_A_SRC:
+			ret = op25b_prefix_nest_parse(attr, &r->src);
+			has_src = true;
+			break;
+		case OP25B_TOP_A_PACKETS:
+			ret = parse_u64(attr, &r->packets, &has_packets);
+			break;
+		case OP25B_TOP_A_FIRST_SEEN:
+			ret = parse_u64(attr, &r->first_seen, NULL);
+			break;
+		case OP25B_TOP_A_LAST_SEEN:
+			ret = parse_u64(attr, &r->last_seen, NULL);
+			break;
+		case OP25B_TOP_A_DESTINATIONS:
+			ret = validate(attr, MNL_TYPE_U32);
+			if (!ret)
+				r->destinations = mnl_attr_get_u32(attr);
+			break;
+		}
+		if (ret < 0)
+			return ret;
+	}
+	if (!nest_consumed(nest, attr) || !has_src || !has_packets)
+		return -EBADMSG;
+	return 0;
+}
+
+int op25b_top_parse(const struct nlmsghdr *nlh, struct op25b_top *out)
+{
+	const struct nlattr *attr;
+	struct op25b_top_row *v;
+	int ret;
+
+	ret = genl_check(nlh, OP25B_CMD_GET_TOP);
+	if (ret < 0)
+		return ret;
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != OP25B_A_TOP)
+			continue;
+		if (out->len == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 64;
+
+			v = realloc(out->v, cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			out->v = v;
+			out->cap = cap;
+		}
+		ret = parse_top_row(attr, &out->v[out->len]);
+		if (ret < 0)
+			return ret;
+		out->len++;
+	}
+	return attrs_consumed(nlh, attr) ? 0 : -EBADMSG;
 }

@@ -354,6 +354,10 @@ static int take_settings(const struct op25b_status *st,
 	out->action = st->action;
 	out->nports = st->nports;
 	memcpy(out->ports, st->ports, sizeof(out->ports));
+	/* A module without these has neither a cut-over nor a log. */
+	out->enforce_at = st->has_enforce_at ? st->enforce_at : 0;
+	out->log = st->has_log ? st->log : OP25B_LOG_OFF;
+	out->log_group = st->has_log_group ? st->log_group : 0;
 	return 0;
 }
 
@@ -403,6 +407,36 @@ int op25b_ipc_test(struct op25b_ipc *ipc, const struct op25b_test_query *q,
 		return op25b_ipc_fail(err, NULL, EBADMSG,
 				      "the reply lacks the verdict, the reason or the mode");
 	return 0;
+}
+
+static int parse_top_cb(const struct nlmsghdr *nlh, void *out)
+{
+	return op25b_top_parse(nlh, out);
+}
+
+int op25b_ipc_get_top(struct op25b_ipc *ipc, struct op25b_top *out,
+		      struct op25b_ipc_error *err)
+{
+	char buf[REQUEST_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nlh = op25b_msg_top(buf, sizeof(buf), ipc->family,
+					     OP25B_CMD_GET_TOP);
+	int ret;
+
+	ret = request(ipc, nlh, ipc->family, parse_top_cb, out,
+		      "list sources", err);
+	if (ret < 0)
+		op25b_top_free(out);
+	return ret;
+}
+
+int op25b_ipc_clear_top(struct op25b_ipc *ipc, struct op25b_ipc_error *err)
+{
+	char buf[REQUEST_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nlh = op25b_msg_top(buf, sizeof(buf), ipc->family,
+					     OP25B_CMD_CLEAR_TOP);
+
+	return request(ipc, nlh, ipc->family, NULL, NULL, "clear sources",
+		       err);
 }
 
 static int parse_stats_cb(const struct nlmsghdr *nlh, void *out)

@@ -69,6 +69,10 @@ struct op25b_status {
 	/* [set][0] IPv4, [set][1] IPv6; a pair the kernel left out is 0 */
 	uint32_t counts[OP25B_SET_COUNT][2];
 	uint64_t memory;
+	uint64_t enforce_at;
+	uint8_t effective_mode;
+	uint8_t log;
+	uint16_t log_group;
 	bool has_version;
 	bool has_generation;
 	bool has_mode;
@@ -76,17 +80,29 @@ struct op25b_status {
 	bool has_ports;
 	bool has_counts;
 	bool has_memory;
+	bool has_enforce_at;
+	bool has_effective_mode;
+	bool has_log;
+	bool has_log_group;
 };
 
-/* Mode, action and ports for SET_POLICY; has_* say which to change. */
+/*
+ * Settings for SET_POLICY; has_* say which to change. has_log sends the
+ * log and, for nflog, its group.
+ */
 struct op25b_settings {
 	bool has_mode;
 	bool has_action;
 	bool has_ports;
+	bool has_enforce_at;
+	bool has_log;
 	uint8_t mode;
 	uint8_t action;
 	uint8_t nports;
+	uint8_t log;
+	uint16_t log_group;
 	uint16_t ports[OP25B_PORTS_MAX];
+	uint64_t enforce_at;
 };
 
 /* An OP25B_CMD_TEST question: src and dst are full-length prefixes. */
@@ -101,9 +117,11 @@ struct op25b_test_result {
 	uint8_t verdict;
 	uint8_t reason;
 	uint8_t mode;
+	uint8_t effective_mode;
 	bool has_verdict;
 	bool has_reason;
 	bool has_mode;
+	bool has_effective_mode;
 	bool has_match[OP25B_SET_COUNT];
 	struct op25b_prefix match[OP25B_SET_COUNT];
 };
@@ -122,6 +140,24 @@ enum {
 
 /* "inspected", ... as -j stats spells them; NULL past the end. */
 const char *op25b_stat_name(unsigned int stat);
+
+/* One source of a GET_TOP dump. */
+struct op25b_top_row {
+	struct op25b_prefix src;	/* full length */
+	uint64_t packets;
+	uint64_t first_seen;		/* seconds since the epoch */
+	uint64_t last_seen;
+	uint32_t destinations;		/* estimated */
+};
+
+/* The rows of a GET_TOP dump, in the kernel's order (busiest first). */
+struct op25b_top {
+	struct op25b_top_row *v;
+	size_t len;
+	size_t cap;
+};
+
+void op25b_top_free(struct op25b_top *t);
 
 /* [0] IPv4, [1] IPv6. */
 struct op25b_stats {
@@ -180,6 +216,13 @@ int op25b_ipc_test(struct op25b_ipc *ipc, const struct op25b_test_query *q,
 int op25b_ipc_get_stats(struct op25b_ipc *ipc, struct op25b_stats *stats,
 			struct op25b_ipc_error *err);
 /*
+ * Dumps the sources of blocked and monitored segments into *out (empty,
+ * zeroed), busiest first. op25b_ipc_clear_top() forgets them all.
+ */
+int op25b_ipc_get_top(struct op25b_ipc *ipc, struct op25b_top *out,
+		      struct op25b_ipc_error *err);
+int op25b_ipc_clear_top(struct op25b_ipc *ipc, struct op25b_ipc_error *err);
+/*
  * Replaces the whole policy with p in one transaction: TXN_BEGIN, the
  * prefixes in as many ADD_PREFIXES as needed, TXN_COMMIT. On any failure
  * the transaction is aborted and the kernel's policy is unchanged.
@@ -218,7 +261,10 @@ struct nlmsghdr *op25b_msg_dump(void *buf, size_t size, uint16_t family,
 				int set);
 struct nlmsghdr *op25b_msg_test(void *buf, size_t size, uint16_t family,
 				const struct op25b_test_query *q);
-/* TXN_BEGIN with p's mode, action and ports. */
+/* GET_TOP (a dump) and CLEAR_TOP: no attributes. */
+struct nlmsghdr *op25b_msg_top(void *buf, size_t size, uint16_t family,
+			       uint8_t cmd);
+/* TXN_BEGIN with p's mode, action, ports, enforce-at and log. */
 struct nlmsghdr *op25b_msg_txn_begin(void *buf, size_t size,
 				     uint16_t family,
 				     const struct op25b_policy *p);
@@ -271,6 +317,8 @@ int op25b_msg_batches(const struct op25b_policy *p, uint16_t family,
 int op25b_status_parse(const struct nlmsghdr *nlh, struct op25b_status *st);
 int op25b_test_parse(const struct nlmsghdr *nlh, struct op25b_test_result *r);
 int op25b_stats_parse(const struct nlmsghdr *nlh, struct op25b_stats *stats);
+/* One GET_TOP dump message: appends its rows to *out; -ENOMEM. */
+int op25b_top_parse(const struct nlmsghdr *nlh, struct op25b_top *out);
 /*
  * One GET_PREFIXES dump message: appends its prefixes to out->sets[SET].
  * A set this op25bctl does not know is -EPROTO: leaving it out would make

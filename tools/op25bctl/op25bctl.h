@@ -115,6 +115,7 @@ int set_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int test_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int stats_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int version_main(int argc, char *argv[], const struct op25bctl_options *opts);
+int top_main(int argc, char *argv[], const struct op25bctl_options *opts);
 
 /* Missing fields print as "(unknown)", or null in JSON. */
 void op25bctl_status_print(FILE *f, const struct op25b_status *st, bool json);
@@ -130,6 +131,9 @@ void op25bctl_test_print(FILE *f, const struct op25b_test_query *q,
 			 const struct op25b_test_result *r,
 			 const struct op25b_status *st, bool json);
 
+/* The first limit rows of t (limit 0: all), as op25bctl [-j] top. */
+void op25bctl_top_print(FILE *f, const struct op25b_top *t, size_t limit,
+			bool json);
 void op25bctl_stats_print(FILE *f, const struct op25b_stats *stats,
 			  bool json);
 

@@ -42,7 +42,8 @@ bool op25b_policy_equal(const struct op25b_policy *a,
 	unsigned int i;
 
 	if (a->mode != b->mode || a->action != b->action ||
-	    a->nports != b->nports ||
+	    a->enforce_at != b->enforce_at || a->log != b->log ||
+	    a->log_group != b->log_group || a->nports != b->nports ||
 	    memcmp(a->ports, b->ports, a->nports * sizeof(a->ports[0])))
 		return false;
 	for (i = 0; i < OP25B_SET_COUNT; i++)
@@ -112,6 +113,12 @@ static const char *const action_names[] = {
 	[OP25B_ACTION_REJECT] = "reject",
 };
 
+static const char *const log_names[] = {
+	[OP25B_LOG_OFF] = "off",
+	[OP25B_LOG_KERNEL] = "kernel",
+	[OP25B_LOG_NFLOG] = "nflog",
+};
+
 static const char *const verdict_names[] = {
 	[OP25B_VERDICT_ALLOWED] = "allowed",
 	[OP25B_VERDICT_BLOCKED] = "blocked",
@@ -141,6 +148,11 @@ const char *op25b_mode_name(unsigned int mode)
 const char *op25b_action_name(unsigned int action)
 {
 	return NAME(action_names, action);
+}
+
+const char *op25b_log_name(unsigned int log)
+{
+	return NAME(log_names, log);
 }
 
 const char *op25b_verdict_name(unsigned int verdict)
@@ -178,6 +190,11 @@ int op25b_mode_lookup(const char *name)
 int op25b_action_lookup(const char *name)
 {
 	return LOOKUP(action_names, name);
+}
+
+int op25b_log_lookup(const char *name)
+{
+	return LOOKUP(log_names, name);
 }
 
 const char *op25b_name_or_number(const char *name, unsigned int v,

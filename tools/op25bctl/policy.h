@@ -29,6 +29,9 @@ struct op25b_policy {
 	uint8_t action;		/* enum op25b_action */
 	uint8_t nports;
 	uint16_t ports[OP25B_PORTS_MAX];
+	uint64_t enforce_at;	/* seconds since the epoch; 0: none */
+	uint8_t log;		/* enum op25b_log */
+	uint16_t log_group;	/* NFLOG group, with OP25B_LOG_NFLOG */
 	struct op25b_prefix_list sets[OP25B_SET_COUNT];
 };
 
@@ -36,7 +39,7 @@ struct op25b_policy {
 void op25b_policy_init(struct op25b_policy *p);
 void op25b_policy_free(struct op25b_policy *p);
 
-/* Same mode, action, ports (in order) and prefixes (in order). */
+/* Same settings, ports (in order) and prefixes (in order). */
 bool op25b_policy_equal(const struct op25b_policy *a,
 			const struct op25b_policy *b);
 
@@ -57,6 +60,7 @@ void op25b_prefix_list_free(struct op25b_prefix_list *l);
 const char *op25b_set_name(unsigned int set);
 const char *op25b_mode_name(unsigned int mode);
 const char *op25b_action_name(unsigned int action);
+const char *op25b_log_name(unsigned int log);
 const char *op25b_verdict_name(unsigned int verdict);
 /* "not_dynamic" and so on, as in op25bctl -j test. */
 const char *op25b_reason_name(unsigned int reason);
@@ -65,6 +69,7 @@ const char *op25b_reason_name(unsigned int reason);
 int op25b_set_lookup(const char *name);
 int op25b_mode_lookup(const char *name);
 int op25b_action_lookup(const char *name);
+int op25b_log_lookup(const char *name);
 
 /*
  * The name, or "unknown(N)" written to buf for a value a newer module

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * op25bctl set: change the mode, the action or the enforced ports, leaving
- * the prefix sets alone. Several settings in one command change together,
+ * op25bctl set: change the mode, the action, the enforced ports, the
+ * cut-over instant or the logging, leaving the prefix sets alone. Several settings in one command change together,
  * in one request.
  */
 #include <stdlib.h>
@@ -13,7 +13,8 @@
 static bool is_key(const char *s)
 {
 	return !strcmp(s, "mode") || !strcmp(s, "action") ||
-	       !strcmp(s, "ports");
+	       !strcmp(s, "ports") || !strcmp(s, "enforce-at") ||
+	       !strcmp(s, "log");
 }
 
 /* Parses the values of one key into s. Returns 0, or 1 after reporting. */
@@ -29,6 +30,12 @@ static int parse_setting(const char *key, char *values,
 	} else if (!strcmp(key, "action")) {
 		has = &s->has_action;
 		ret = op25b_config_parse_action(values, &s->action, d);
+	} else if (!strcmp(key, "enforce-at")) {
+		has = &s->has_enforce_at;
+		ret = op25b_config_parse_enforce_at(values, &s->enforce_at, d);
+	} else if (!strcmp(key, "log")) {
+		has = &s->has_log;
+		ret = op25b_config_parse_log(values, &s->log, &s->log_group, d);
 	} else {
 		has = &s->has_ports;
 		ret = op25b_config_parse_ports(values, s->ports, &s->nports, d);
@@ -54,13 +61,15 @@ static int parse_args(int argc, char *argv[], struct op25b_settings *s)
 	while (i < argc) {
 		key = argv[i++];
 		if (!is_key(key))
-			return op25bctl_bad_usage(argv[0], "unknown setting '%s' (expected mode, action or ports)",
+			return op25bctl_bad_usage(argv[0], "unknown setting '%s' (expected mode, action, ports, enforce-at or log)",
 						  key);
 		for (j = i; j < argc && !is_key(argv[j]); j++)
 			;
 		if ((!strcmp(key, "mode") && s->has_mode) ||
 		    (!strcmp(key, "action") && s->has_action) ||
-		    (!strcmp(key, "ports") && s->has_ports))
+		    (!strcmp(key, "ports") && s->has_ports) ||
+		    (!strcmp(key, "enforce-at") && s->has_enforce_at) ||
+		    (!strcmp(key, "log") && s->has_log))
 			return op25bctl_bad_usage(argv[0], "%s given twice",
 						  key);
 		values = op25bctl_join(j - i, argv + i);

@@ -5,11 +5,53 @@
  * the caller's network namespace.
  */
 #include <inttypes.h>
+#include <time.h>
 
 #include "json.h"
 #include "op25bctl.h"
+#include "timefmt.h"
 
 static const char *const family_names[2] = { "ipv4", "ipv6" };
+
+/*
+ * "monitor", or with a cut-over "monitor, enforce from T (in 3d 2h)",
+ * then "enforce since T (5m ago; monitor before)" once it has passed.
+ */
+static void print_mode(FILE *f, const struct op25b_status *st)
+{
+	char buf[OP25B_NAME_BUF], when[OP25B_TIME_STRLEN], rel[40];
+	uint64_t now = (uint64_t)time(NULL);
+
+	fprintf(f, "  mode: %s", !st->has_mode ? "(unknown)" :
+		op25b_name_or_number(op25b_mode_name(st->mode), st->mode, buf));
+	if (st->has_enforce_at && st->enforce_at) {
+		op25b_time_format(st->enforce_at, when);
+		op25b_time_relative(st->enforce_at, now, rel, sizeof(rel));
+		if (st->mode != OP25B_MODE_MONITOR)
+			fprintf(f, " (enforce-at %s has no effect outside monitor)",
+				when);
+		else if (st->has_effective_mode &&
+			 st->effective_mode == OP25B_MODE_ENFORCE)
+			fprintf(f, ", enforcing since %s (%s)", when, rel);
+		else
+			fprintf(f, ", enforce from %s (%s)", when, rel);
+	}
+	fputc('\n', f);
+}
+
+static void print_log(FILE *f, const struct op25b_status *st)
+{
+	char buf[OP25B_NAME_BUF];
+
+	if (!st->has_log)
+		fputs("  log: (unknown)\n", f);
+	else if (st->log == OP25B_LOG_NFLOG)
+		fprintf(f, "  log: nflog group %u\n", st->log_group);
+	else
+		fprintf(f, "  log: %s\n",
+			op25b_name_or_number(op25b_log_name(st->log), st->log,
+					     buf));
+}
 
 static void print_human(FILE *f, const struct op25b_status *st)
 {
@@ -18,8 +60,7 @@ static void print_human(FILE *f, const struct op25b_status *st)
 
 	fprintf(f, "op25b module %s\n",
 		st->has_version ? st->version : "(unknown)");
-	fprintf(f, "  mode: %s\n", !st->has_mode ? "(unknown)" :
-		op25b_name_or_number(op25b_mode_name(st->mode), st->mode, buf));
+	print_mode(f, st);
 	fprintf(f, "  action: %s\n", !st->has_action ? "(unknown)" :
 		op25b_name_or_number(op25b_action_name(st->action),
 				     st->action, buf));
@@ -37,6 +78,7 @@ static void print_human(FILE *f, const struct op25b_status *st)
 		else
 			fprintf(f, "  %s: (unknown)\n", op25b_set_name(i));
 	}
+	print_log(f, st);
 	if (st->has_memory)
 		fprintf(f, "  memory: %" PRIu64 " bytes\n", st->memory);
 	else
@@ -71,7 +113,7 @@ static void print_sets(struct json_writer *w, const struct op25b_status *st)
 
 static void print_json(FILE *f, const struct op25b_status *st)
 {
-	char buf[OP25B_NAME_BUF];
+	char buf[OP25B_NAME_BUF], when[OP25B_TIME_STRLEN];
 	struct json_writer w;
 	unsigned int i;
 
@@ -90,10 +132,26 @@ static void print_json(FILE *f, const struct op25b_status *st)
 	json_string_or_null(&w, !st->has_mode ? NULL :
 			    op25b_name_or_number(op25b_mode_name(st->mode),
 						 st->mode, buf));
+	json_key(&w, "effective_mode");
+	json_string_or_null(&w, !st->has_effective_mode ? NULL :
+			    op25b_name_or_number(op25b_mode_name(st->effective_mode),
+						 st->effective_mode, buf));
+	json_key(&w, "enforce_at");
+	json_string_or_null(&w, st->has_enforce_at && st->enforce_at ?
+			    op25b_time_format(st->enforce_at, when) : NULL);
 	json_key(&w, "action");
 	json_string_or_null(&w, !st->has_action ? NULL :
 			    op25b_name_or_number(op25b_action_name(st->action),
 						 st->action, buf));
+	json_key(&w, "log");
+	json_string_or_null(&w, !st->has_log ? NULL :
+			    op25b_name_or_number(op25b_log_name(st->log),
+						 st->log, buf));
+	json_key(&w, "log_group");
+	if (st->has_log && st->log == OP25B_LOG_NFLOG)
+		json_uint(&w, st->log_group);
+	else
+		json_null(&w);
 	json_key(&w, "ports");
 	if (st->has_ports) {
 		json_array_begin(&w);

@@ -138,6 +138,10 @@ static void print_json(FILE *f, const struct op25b_test_query *q,
 	json_key(&w, "mode");
 	json_string(&w, op25b_name_or_number(op25b_mode_name(r->mode),
 					     r->mode, name));
+	json_key(&w, "effective_mode");
+	json_string_or_null(&w, !r->has_effective_mode ? NULL :
+			    op25b_name_or_number(op25b_mode_name(r->effective_mode),
+						 r->effective_mode, name));
 	json_key(&w, "src");
 	json_string(&w, op25b_addr_format(&q->src, buf));
 	json_key(&w, "dst");

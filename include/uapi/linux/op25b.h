@@ -47,11 +47,25 @@
  * OP25B_CMD_GET_STATUS
  *	No attributes. Reply: OP25B_A_VERSION, OP25B_A_GENERATION,
  *	OP25B_A_MODE, OP25B_A_ACTION, OP25B_A_PORTS, OP25B_A_COUNTS,
- *	OP25B_A_MEMORY.
+ *	OP25B_A_MEMORY, OP25B_A_ENFORCE_AT, OP25B_A_EFFECTIVE_MODE,
+ *	OP25B_A_LOG, OP25B_A_LOG_GROUP.
  *
  * OP25B_CMD_SET_POLICY (admin)
- *	Any of OP25B_A_MODE, OP25B_A_ACTION, OP25B_A_PORTS; at least one.
- *	Ports are stored sorted, a repeated port once.
+ *	Any of OP25B_A_MODE, OP25B_A_ACTION, OP25B_A_PORTS,
+ *	OP25B_A_ENFORCE_AT, OP25B_A_LOG (with OP25B_A_LOG_GROUP for
+ *	nflog); at least one. Ports are stored sorted, a repeated port once.
+ *
+ *	The cut-over: a policy in mode monitor with a non-zero
+ *	OP25B_A_ENFORCE_AT (seconds since the Unix epoch, UTC) enforces
+ *	from that instant of the kernel's real-time clock on, without any
+ *	further request; OP25B_A_EFFECTIVE_MODE says which mode applies
+ *	now. A mode off or enforce is not changed by it. 0 clears it.
+ *
+ *	Logging (OP25B_A_LOG, enum op25b_log): for each connection attempt
+ *	(a SYN without ACK) that is blocked, or would be in monitor, a
+ *	rate-limited kernel log line, or an NFLOG message to the group
+ *	OP25B_A_LOG_GROUP (nfnetlink_log, loaded on demand). The rate
+ *	limit applies to the log, never to the verdict.
  *
  * OP25B_CMD_ADD_PREFIXES, OP25B_CMD_DEL_PREFIXES (admin)
  *	OP25B_A_SET and OP25B_A_PREFIXES. All or nothing: adding a prefix
@@ -77,7 +91,8 @@
  *	OP25B_A_TEST_SRC and OP25B_A_TEST_DST (prefix nests of full length,
  *	same family), optional OP25B_A_TEST_PORT (default 25). The kernel
  *	classifies the segment with the packet path's own code. Reply:
- *	OP25B_A_TEST_VERDICT, OP25B_A_TEST_REASON, OP25B_A_MODE and, for
+ *	OP25B_A_TEST_VERDICT, OP25B_A_TEST_REASON, OP25B_A_MODE,
+ *	OP25B_A_EFFECTIVE_MODE (the verdict follows it) and, for
  *	each set the address is in, the longest matching prefix in
  *	OP25B_A_TEST_DYNAMIC / _STATIC (for the source) and
  *	OP25B_A_TEST_RELAY (for the destination), whatever the reason.
@@ -89,7 +104,8 @@
  *
  * OP25B_CMD_TXN_BEGIN (admin)
  *	Starts replacing the whole policy. Optional OP25B_A_MODE,
- *	OP25B_A_ACTION, OP25B_A_PORTS (defaults as in a new namespace).
+ *	OP25B_A_ACTION, OP25B_A_PORTS, OP25B_A_ENFORCE_AT, OP25B_A_LOG,
+ *	OP25B_A_LOG_GROUP (defaults as in a new namespace).
  *	The transaction belongs to the sending socket; one per socket
  *	(a second BEGIN fails with -EBUSY). Prefixes are then sent in as
  *	many ADD_PREFIXES messages with OP25B_A_TXN as needed. Any error
@@ -101,6 +117,18 @@
  *	Replaces the policy with the staged one in one step.
  * OP25B_CMD_TXN_ABORT (admin)
  *	Drops the staged policy. Closing the socket does the same.
+ *
+ * OP25B_CMD_GET_TOP (dump)
+ *	No attributes. The sources that sent TCP segments the policy
+ *	blocked or would block (monitor), busiest first: one OP25B_A_TOP
+ *	nest (enum op25b_top_attr) per source, as many per message as fit.
+ *	The kernel keeps at most the top_entries module parameter of them
+ *	per namespace (read when the namespace is created), evicting the
+ *	least recently seen. The list is a snapshot taken when the dump
+ *	starts.
+ *
+ * OP25B_CMD_CLEAR_TOP (admin)
+ *	No attributes. Forgets every source of the list above.
  *
  * Errors
  * ------
@@ -141,6 +169,8 @@ enum op25b_cmd {
 	OP25B_CMD_TXN_BEGIN,
 	OP25B_CMD_TXN_COMMIT,
 	OP25B_CMD_TXN_ABORT,
+	OP25B_CMD_GET_TOP,
+	OP25B_CMD_CLEAR_TOP,
 
 	__OP25B_CMD_MAX
 };
@@ -165,6 +195,19 @@ enum op25b_action {
 };
 
 #define OP25B_ACTION_MAX (__OP25B_ACTION_MAX - 1)
+
+enum op25b_log {
+	OP25B_LOG_OFF,		/* no log */
+	OP25B_LOG_KERNEL,	/* a rate-limited kernel log line */
+	OP25B_LOG_NFLOG,	/* an NFLOG message to OP25B_A_LOG_GROUP */
+
+	__OP25B_LOG_MAX
+};
+
+#define OP25B_LOG_MAX (__OP25B_LOG_MAX - 1)
+
+/* Last second OP25B_A_ENFORCE_AT accepts: 9999-12-31T23:59:59Z. */
+#define OP25B_ENFORCE_AT_MAX	253402300799ULL
 
 enum op25b_set {
 	OP25B_SET_DYNAMIC,	/* subscriber pools: sources that are blocked */
@@ -221,6 +264,11 @@ enum op25b_attr {
 	OP25B_A_STATS_IPV4,	/* nest, enum op25b_stats_attr */
 	OP25B_A_STATS_IPV6,	/* nest, enum op25b_stats_attr */
 	OP25B_A_PAD,
+	OP25B_A_ENFORCE_AT,	/* u64, seconds since the epoch; 0: none */
+	OP25B_A_EFFECTIVE_MODE,	/* u8, enum op25b_mode in force now */
+	OP25B_A_LOG,		/* u8, enum op25b_log */
+	OP25B_A_LOG_GROUP,	/* u16, NFLOG group */
+	OP25B_A_TOP,		/* nest, enum op25b_top_attr */
 
 	__OP25B_A_LAST
 };
@@ -265,5 +313,20 @@ enum op25b_stats_attr {
 };
 
 #define OP25B_STATS_A_MAX (__OP25B_STATS_A_LAST - 1)
+
+/* One source in a GET_TOP dump. Times: seconds since the epoch, UTC. */
+enum op25b_top_attr {
+	OP25B_TOP_A_UNSPEC,
+	OP25B_TOP_A_PAD,
+	OP25B_TOP_A_SRC,	/* nest, prefix of full length */
+	OP25B_TOP_A_PACKETS,	/* u64, segments blocked or monitored */
+	OP25B_TOP_A_DESTINATIONS, /* u32, distinct destinations, estimated */
+	OP25B_TOP_A_FIRST_SEEN,	/* u64 */
+	OP25B_TOP_A_LAST_SEEN,	/* u64 */
+
+	__OP25B_TOP_A_LAST
+};
+
+#define OP25B_TOP_A_MAX (__OP25B_TOP_A_LAST - 1)
 
 #endif /* _UAPI_LINUX_OP25B_H */

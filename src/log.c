@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Logging connection attempts (SYN without ACK) that the policy blocks,
+ * or would block in monitor, so that a NOC sees who is affected.
+ *
+ * "log kernel" prints one line per attempt, in netfilter's KEY=value
+ * style, limited to OP25B_LOG_BURST lines a second for the whole module
+ * (the kernel log is shared; the limit never affects the verdict). Like
+ * the kernel's own LOG target it stays quiet in namespaces other than
+ * the initial one unless net.netfilter.nf_log_all_netns is set, so that
+ * a container cannot flood the host's log.
+ *
+ * "log nflog GROUP" hands the packet to nfnetlink_log, which sends it to
+ * the listeners of GROUP (ulogd2, tcpdump -i nflog:GROUP) with the prefix
+ * "op25b blocked" or "op25b monitored". It is not rate-limited here:
+ * nfnetlink_log batches, and a listener can sample.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/inet.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/ratelimit.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/netfilter/nf_log.h>
+#include <net/netlink.h>
+
+#include "op25b.h"
+
+#define OP25B_LOG_BURST 10
+
+static DEFINE_RATELIMIT_STATE(op25b_log_rs, HZ, OP25B_LOG_BURST);
+
+/* References on nfnetlink_log, taken once and kept until module exit. */
+static DEFINE_MUTEX(nflog_lock);
+static bool nflog_held;		/* under nflog_lock */
+
+int op25b_log_nflog_get(struct netlink_ext_ack *extack)
+{
+	int ret = 0;
+
+	mutex_lock(&nflog_lock);
+	if (!nflog_held) {
+		/* The module aliases nfnetlink_log registers for its logger. */
+		request_module("nf-logger-%u-%u", NFPROTO_IPV4,
+			       NF_LOG_TYPE_ULOG);
+		request_module("nf-logger-%u-%u", NFPROTO_IPV6,
+			       NF_LOG_TYPE_ULOG);
+		ret = nf_logger_find_get(NFPROTO_INET, NF_LOG_TYPE_ULOG);
+		nflog_held = !ret;
+	}
+	mutex_unlock(&nflog_lock);
+	if (ret)
+		NL_SET_ERR_MSG(extack,
+			       "log nflog needs nfnetlink_log, which cannot be loaded");
+	return ret;
+}
+
+void op25b_log_uninit(void)
+{
+	if (nflog_held)
+		nf_logger_put(NFPROTO_INET, NF_LOG_TYPE_ULOG);
+	nflog_held = false;
+}
+
+/* The longest dynamic prefix holding @pkt's source, or "-". */
+static void dynamic_match(const struct op25b_policy *p,
+			  const struct op25b_pkt *pkt, char *buf, size_t size)
+{
+	const struct op25b_plist *l = p->sets[OP25B_SET_DYNAMIC][pkt->family];
+	u128 src = (u128)pkt->src[0] << 64 | pkt->src[1];
+	__be32 a[4];
+	u128 addr;
+	long i;
+	u8 len;
+
+	i = op25b_plist_match(l, src);
+	if (i < 0) {
+		strscpy(buf, "-", size);
+		return;
+	}
+	op25b_elem_parts(pkt->family, (u8 *)l->elems +
+			 i * op25b_esize(pkt->family), &addr, &len);
+	if (pkt->family == OP25B_V4) {
+		a[0] = htonl((u32)addr);
+		snprintf(buf, size, "%pI4/%u", a, len);
+	} else {
+		a[0] = htonl((u32)(addr >> 96));
+		a[1] = htonl((u32)(addr >> 64));
+		a[2] = htonl((u32)(addr >> 32));
+		a[3] = htonl((u32)addr);
+		snprintf(buf, size, "%pI6c/%u", a, len);
+	}
+}
+
+static void log_kernel(const struct op25b_policy *p,
+		       const struct op25b_pkt *pkt, bool enforced, u16 sport,
+		       const struct nf_hook_state *state)
+{
+	char match[INET6_ADDRSTRLEN + 5];
+	__be32 s[4], d[4];
+	unsigned int i;
+
+	if (!net_eq(state->net, &init_net) && !sysctl_nf_log_all_netns)
+		return;
+	if (!__ratelimit(&op25b_log_rs))
+		return;
+	for (i = 0; i < 2; i++) {
+		s[2 * i] = htonl((u32)(pkt->src[i] >> 32));
+		s[2 * i + 1] = htonl((u32)pkt->src[i]);
+		d[2 * i] = htonl((u32)(pkt->dst[i] >> 32));
+		d[2 * i + 1] = htonl((u32)pkt->dst[i]);
+	}
+	dynamic_match(p, pkt, match, sizeof(match));
+	if (pkt->family == OP25B_V4)
+		pr_info("%s IN=%s OUT=%s SRC=%pI4 DST=%pI4 SPT=%u DPT=%u MODE=%s DYNAMIC=%s\n",
+			enforced ? "blocked" : "monitored",
+			state->in ? state->in->name : "",
+			state->out ? state->out->name : "", &s[3], &d[3],
+			sport, pkt->dport, enforced ? "enforce" : "monitor",
+			match);
+	else
+		pr_info("%s IN=%s OUT=%s SRC=%pI6c DST=%pI6c SPT=%u DPT=%u MODE=%s DYNAMIC=%s\n",
+			enforced ? "blocked" : "monitored",
+			state->in ? state->in->name : "",
+			state->out ? state->out->name : "", s, d,
+			sport, pkt->dport, enforced ? "enforce" : "monitor",
+			match);
+}
+
+void op25b_log_segment(const struct op25b_policy *p,
+		       const struct op25b_pkt *pkt, bool enforced,
+		       const struct sk_buff *skb,
+		       const struct nf_hook_state *state)
+{
+	struct nf_loginfo li = {
+		.type = NF_LOG_TYPE_ULOG,
+		.u.ulog.group = p->log_group,
+		.u.ulog.qthreshold = 1,
+	};
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	if (pkt->l4 != OP25B_L4_TCP)
+		return;
+	th = skb_header_pointer(skb, pkt->thoff, sizeof(_th), &_th);
+	if (!th || !th->syn || th->ack)
+		return;
+	if (p->log == OP25B_LOG_KERNEL)
+		log_kernel(p, pkt, enforced, ntohs(th->source), state);
+	else if (p->log == OP25B_LOG_NFLOG)
+		nf_log_packet(state->net, pkt->family == OP25B_V4 ?
+			      NFPROTO_IPV4 : NFPROTO_IPV6, state->hook, skb,
+			      state->in, state->out, &li, "%s",
+			      enforced ? "op25b blocked" : "op25b monitored");
+}
