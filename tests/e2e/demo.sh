@@ -53,6 +53,8 @@ echo "sub# connect to 192.0.2.5:25  (direct SMTP): $(ip netns exec sub python3 t
 echo
 echo "rt# op25bctl stats"
 ip netns exec rt "$E2E_OP25BCTL" stats
+echo "rt# op25bctl top"
+ip netns exec rt "$E2E_OP25BCTL" top
 kill %1 2>/dev/null || true
 echo
 echo "== done"

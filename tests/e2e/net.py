@@ -14,6 +14,11 @@ namespaces with Debian's python3 (and scapy for crafted packets).
   net.py craft FILE                 sends the crafted packets FILE lists, one
                                     "KIND SRC DST MARK" per line (see craft()),
                                     then the end marker to the last DST
+  net.py burst N KIND SRC DST MARK  sends N crafted packets at once, source
+                                    ports MARK, MARK+1, ...; prints seconds
+  net.py nflog GROUP COUNT OUT      binds NFLOG GROUP, prints "ready", then
+                                    writes "PREFIX SRC DST SPORT DPORT" for
+                                    each of COUNT logged packets to OUT
 """
 
 import select
@@ -149,6 +154,8 @@ def craft(kind, src, dst, mark):
     ack = TCP(sport=mark, dport=25, flags="A", seq=1, ack=1)
     if kind == "ack":
         pkts = [l3 / ack]
+    elif kind == "syn":
+        pkts = [l3 / TCP(sport=mark, dport=25, flags="S", seq=1)]
     elif kind == "options":
         pkts = [IP(src=src, dst=dst, options=[IPOption_NOP()] * 8) / ack]
     elif kind == "exthdrs":
@@ -178,6 +185,86 @@ def craft(kind, src, dst, mark):
     return pkts
 
 
+def burst(n, kind, src, dst, mark):
+    from scapy.all import send, conf
+    conf.verb = 0
+    pkts = [p for i in range(n) for p in craft(kind, src, dst, mark + i)]
+    start = time.time()
+    send(pkts)
+    print("%.3f" % (time.time() - start))
+
+
+NFNL_SUBSYS_ULOG = 4
+NFULNL_MSG_PACKET, NFULNL_MSG_CONFIG = 0, 1
+NFULA_CFG_CMD, NFULA_CFG_MODE = 1, 2
+NFULA_PAYLOAD, NFULA_PREFIX = 9, 10
+
+
+def nl_attr(kind, data):
+    import struct
+    a = struct.pack("=HH", 4 + len(data), kind) + data
+    return a + b"\0" * (-len(a) % 4)
+
+
+def nflog(group, count, out):
+    """A minimal nfnetlink_log listener, independent of op25b's code."""
+    import struct
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
+    s.bind((0, 0))
+    for attrs in (nl_attr(NFULA_CFG_CMD, b"\x01"),        # BIND
+                  nl_attr(NFULA_CFG_MODE, struct.pack(">IBx", 0xffff, 2))):
+        body = struct.pack("=BBH", socket.AF_UNSPEC, 0,
+                           socket.htons(group)) + attrs
+        hdr = struct.pack("=IHHII", 16 + len(body),
+                          NFNL_SUBSYS_ULOG << 8 | NFULNL_MSG_CONFIG,
+                          0x1 | 0x4, 1, 0)                 # REQUEST | ACK
+        s.send(hdr + body)
+        ack = s.recv(65535)
+        err = struct.unpack_from("=i", ack, 16)[0]
+        if err:
+            raise SystemExit("nflog: config failed: %d" % err)
+    print("ready", flush=True)
+    lines = []
+    s.settimeout(60)
+    while len(lines) < count:
+        try:
+            buf = s.recv(65535)
+        except socket.timeout:
+            break
+        off = 0
+        while off + 16 <= len(buf) and len(lines) < count:
+            ln, typ = struct.unpack_from("=IH", buf, off)
+            if typ == NFNL_SUBSYS_ULOG << 8 | NFULNL_MSG_PACKET:
+                lines.append(nflog_line(buf[off + 20:off + ln]))
+            off += (ln + 3) & ~3
+    with open(out, "w") as f:
+        f.write("".join(lines))
+
+
+def nflog_line(attrs):
+    import ipaddress
+    import struct
+    prefix, payload, off = "-", b"", 0
+    while off + 4 <= len(attrs):
+        ln, kind = struct.unpack_from("=HH", attrs, off)
+        data = attrs[off + 4:off + ln]
+        if kind & 0x3fff == NFULA_PREFIX:
+            prefix = data.rstrip(b"\0").decode().replace(" ", "_")
+        elif kind & 0x3fff == NFULA_PAYLOAD:
+            payload = data
+        off += (ln + 3) & ~3
+    if payload[:1] and payload[0] >> 4 == 6:
+        src, dst = payload[8:24], payload[24:40]
+        tcp = payload[40:]
+    else:
+        hl = (payload[0] & 15) * 4
+        src, dst = payload[12:16], payload[16:20]
+        tcp = payload[hl:]
+    sport, dport = struct.unpack_from(">HH", tcp)
+    return "%s %s %s %d %d\n" % (prefix, ipaddress.ip_address(src),
+                                  ipaddress.ip_address(dst), sport, dport)
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "serve":
@@ -190,6 +277,10 @@ def main(argv):
         sniff(argv[2], argv[3])
     elif cmd == "craft":
         craft_all(argv[2])
+    elif cmd == "burst":
+        burst(int(argv[2]), argv[3], argv[4], argv[5], int(argv[6]))
+    elif cmd == "nflog":
+        nflog(int(argv[2]), int(argv[3]), argv[4])
     else:
         raise SystemExit(__doc__)
 

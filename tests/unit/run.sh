@@ -99,16 +99,20 @@ check_completion() {
 	fi
 }
 
-check_completion "status apply save list add del flush set test stats version help" op25bctl ""
+check_completion "status apply save list add del flush set test stats top version help" op25bctl ""
 check_completion "status save set stats" op25bctl -j s
 check_completion "-j --json -h --help" op25bctl -
 check_completion "dynamic static relay" op25bctl list ""
 check_completion "static" op25bctl add st
 check_completion "" op25bctl add static 10.0.0.0/8 ""
 check_completion "relay" op25bctl flush r
-check_completion "mode action ports" op25bctl set ""
+check_completion "mode action ports enforce-at log" op25bctl set ""
 check_completion "off monitor enforce" op25bctl set mode ""
-check_completion "action ports" op25bctl set mode off ""
+check_completion "action ports enforce-at log" op25bctl set mode off ""
+check_completion "off kernel nflog" op25bctl set log ""
+check_completion "none" op25bctl set enforce-at n
+check_completion "" op25bctl set log nflog ""
+check_completion "-n --clear --help" op25bctl top -
 check_completion "reject" op25bctl set action r
 check_completion "examples/op25b.conf" op25bctl apply examples/op25b.c
 check_completion "--check --help" op25bctl apply --
