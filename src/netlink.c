@@ -558,7 +558,17 @@ static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
 				goto fail;
 			}
 			op25b_policy_set_list(p, s, f, l);
-			ret = op25b_policy_compile(p, f, s);
+		}
+	}
+	/* Each map once: dynamic and static feed the same one. */
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		if (first <= OP25B_SET_STATIC) {
+			ret = op25b_policy_compile(p, f, OP25B_SET_DYNAMIC);
+			if (ret)
+				goto fail;
+		}
+		if (last == OP25B_SET_RELAY) {
+			ret = op25b_policy_compile(p, f, OP25B_SET_RELAY);
 			if (ret)
 				goto fail;
 		}
@@ -843,6 +853,8 @@ static int op25b_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
 	ret = op25b_txn_begin(on, info->snd_portid, NETLINK_CB(skb).sk,
 			      params);
 	mutex_unlock(&on->lock);
+	if (!ret)
+		return 0;	/* the transaction holds params now */
 	if (ret == -EBUSY)
 		NL_SET_ERR_MSG(info->extack,
 			       "a transaction is already open on this socket");

@@ -91,8 +91,12 @@ struct sock;
  */
 struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid,
 				 const struct sock *sk);
+/*
+ * Stages a transaction on @params, a new policy with empty sets, which it
+ * takes over on success (0); on failure the caller still owns it.
+ */
 int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
-		    const struct op25b_policy *params);
+		    struct op25b_policy *params);
 int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
 		  const void *elems, u32 n);
 struct op25b_policy *op25b_txn_build(struct op25b_net *on,

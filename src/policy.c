@@ -142,18 +142,6 @@ struct op25b_policy *op25b_policy_clone(const struct op25b_policy *old)
 	return p;
 }
 
-void op25b_policy_copy_params(struct op25b_policy *p,
-			      const struct op25b_policy *from)
-{
-	p->mode = from->mode;
-	p->action = from->action;
-	p->nports = from->nports;
-	memcpy(p->ports, from->ports, sizeof(from->ports));
-	p->enforce_at = from->enforce_at;
-	p->log = from->log;
-	p->log_group = from->log_group;
-}
-
 void op25b_policy_set_list(struct op25b_policy *p, u8 set, u8 family,
 			   struct op25b_plist *l)
 {

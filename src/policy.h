@@ -54,9 +54,6 @@ void op25b_policy_uninit(void);
 struct op25b_policy *op25b_policy_new(void);
 /* A copy sharing every list and map of @p. */
 struct op25b_policy *op25b_policy_clone(const struct op25b_policy *p);
-/* Copies mode, action, ports, cut-over and logging from @from to @p. */
-void op25b_policy_copy_params(struct op25b_policy *p,
-			      const struct op25b_policy *from);
 /* Replaces @p's list of @set/@family by @l, taking over the reference. */
 void op25b_policy_set_list(struct op25b_policy *p, u8 set, u8 family,
 			   struct op25b_plist *l);

@@ -24,7 +24,7 @@
  * struct op25b_txn - one socket's staged policy
  * @sk:		the socket that began it, to tell it from a later socket
  *		that reused the port id
- * @params:	mode, action and ports of the new policy; its lists hold the
+ * @params:	the new policy's settings; its lists hold the
  *		staged prefixes, unsorted, with @cap elements allocated
  */
 struct op25b_txn {
@@ -54,7 +54,7 @@ struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid,
 }
 
 int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
-		    const struct op25b_policy *params)
+		    struct op25b_policy *params)
 {
 	struct op25b_txn *txn;
 
@@ -64,14 +64,9 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 	txn = kzalloc(sizeof(*txn), GFP_KERNEL_ACCOUNT);
 	if (!txn)
 		return -ENOMEM;
-	txn->params = op25b_policy_new();
-	if (!txn->params) {
-		kfree(txn);
-		return -ENOMEM;
-	}
 	txn->portid = portid;
 	txn->sk = sk;
-	op25b_policy_copy_params(txn->params, params);
+	txn->params = params;
 	list_add(&txn->node, &on->txns);
 	return 0;
 }

@@ -225,7 +225,8 @@ def nflog(group, count, out):
             raise SystemExit("nflog: config failed: %d" % err)
     print("ready", flush=True)
     lines = []
-    s.settimeout(60)
+    # Generous: under emulation each sender (a fresh scapy) takes seconds.
+    s.settimeout(300)
     while len(lines) < count:
         try:
             buf = s.recv(65535)
