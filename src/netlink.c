@@ -267,8 +267,8 @@ static int parse_params(struct genl_info *info, struct op25b_policy *p)
 			return ret;
 	}
 
-	if (info->attrs[OP25B_A_PORTS]) {
-		nla_for_each_nested(a, info->attrs[OP25B_A_PORTS], rem) {
+	if (attrs[OP25B_A_PORTS]) {
+		nla_for_each_nested(a, attrs[OP25B_A_PORTS], rem) {
 			u16 port = nla_get_u16(a);
 
 			for (i = 0; i < n && ports[i] != port; i++)
@@ -284,16 +284,16 @@ static int parse_params(struct genl_info *info, struct op25b_policy *p)
 		}
 		if (!n) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[OP25B_A_PORTS],
+					    attrs[OP25B_A_PORTS],
 					    "the port list is empty");
 			return -EINVAL;
 		}
 		sort(ports, n, sizeof(ports[0]), cmp_u16, NULL);
 	}
-	if (info->attrs[OP25B_A_MODE])
-		p->mode = nla_get_u8(info->attrs[OP25B_A_MODE]);
-	if (info->attrs[OP25B_A_ACTION])
-		p->action = nla_get_u8(info->attrs[OP25B_A_ACTION]);
+	if (attrs[OP25B_A_MODE])
+		p->mode = nla_get_u8(attrs[OP25B_A_MODE]);
+	if (attrs[OP25B_A_ACTION])
+		p->action = nla_get_u8(attrs[OP25B_A_ACTION]);
 	if (attrs[OP25B_A_ENFORCE_AT])
 		p->enforce_at = nla_get_u64(attrs[OP25B_A_ENFORCE_AT]);
 	if (attrs[OP25B_A_LOG] && log != p->log)

@@ -273,6 +273,28 @@ def case_test_not_address(g):
                  prefix("10.0.0.1", 32, E["OP25B_A_TEST_DST"]))
 
 
+def case_enforce_at_too_late(g):
+    return g.run("OP25B_CMD_SET_POLICY",
+                 attr(E["OP25B_A_ENFORCE_AT"], struct.pack("=Q", 253402300800)))
+
+
+def case_bad_log(g):
+    return g.run("OP25B_CMD_SET_POLICY", u8(E["OP25B_A_LOG"], 3))
+
+
+def case_log_group_alone(g):
+    return g.run("OP25B_CMD_SET_POLICY", u16(E["OP25B_A_LOG_GROUP"], 5))
+
+
+def case_log_group_kernel(g):
+    return g.run("OP25B_CMD_SET_POLICY", u8(E["OP25B_A_LOG"], 1),
+                 u16(E["OP25B_A_LOG_GROUP"], 5))
+
+
+def case_clear_top_with_attr(g):
+    return g.run("OP25B_CMD_CLEAR_TOP", u8(E["OP25B_A_MODE"], 1))
+
+
 def case_add_ok(g):
     return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.0.0.0", 8)))
 

@@ -43,6 +43,11 @@ expect txn_twice 'EBUSY a transaction is already open on this socket'
 expect txn_del 'E(OPNOTSUPP|NOTSUP) a transaction replaces the policy'
 expect test_mixed 'EINVAL source and destination must be of the same family'
 expect test_not_address 'EINVAL test takes addresses'
+expect enforce_at_too_late 'ERANGE '
+expect bad_log 'ERANGE '
+expect log_group_alone 'EINVAL a log group goes with log nflog only'
+expect log_group_kernel 'EINVAL a log group goes with log nflog only'
+expect clear_top_with_attr 'EINVAL '
 check_eq "an abandoned transaction stages without error" "txn_abandoned ok" \
 	"$(genl txn_abandoned)"
 check_eq "no failed request changed the policy, nor did the abandoned one" \
