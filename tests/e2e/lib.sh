@@ -82,6 +82,29 @@ netns_add() {
 	ip -n "$1" link set lo up
 	E2E_NETNS+=("$1")
 }
+# The router tests' topology, without addresses: namespaces sub, rt and
+# srv, veth s0 (sub) -- r0 (rt) and r1 (rt) -- v0 (srv), all up, rt
+# forwarding both families, no duplicate address detection anywhere.
+router_netns() {
+	local ns
+
+	netns_add sub
+	netns_add rt
+	netns_add srv
+	ip link add s0 netns sub type veth peer name r0 netns rt
+	ip link add r1 netns rt type veth peer name v0 netns srv
+	ip -n sub link set s0 up
+	ip -n rt link set r0 up
+	ip -n rt link set r1 up
+	ip -n srv link set v0 up
+	ip netns exec rt sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1
+	for ns in sub rt srv; do
+		ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
+	done
+}
+
 _e2e_cleanup() {
 	local ns
 	for ns in "${E2E_NETNS[@]}"; do

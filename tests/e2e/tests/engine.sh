@@ -23,22 +23,8 @@ net() { python3 "$here/net.py" "$@"; }
 sub() { ip netns exec sub python3 "$here/net.py" "$@"; }
 rt() { ip netns exec rt "$E2E_OP25BCTL" "$@"; }
 
-netns_add sub
-netns_add rt
-netns_add srv
+router_netns
 netns_add rt2
-
-ip link add s0 netns sub type veth peer name r0 netns rt
-ip link add r1 netns rt type veth peer name v0 netns srv
-ip -n sub link set s0 up
-ip -n rt link set r0 up
-ip -n rt link set r1 up
-ip -n srv link set v0 up
-ip netns exec rt sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-for ns in sub rt srv; do
-	ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-done
 
 ip -n sub addr add 100.64.1.10/10 dev s0
 ip -n sub addr add 100.64.1.21/10 dev s0

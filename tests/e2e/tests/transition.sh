@@ -25,21 +25,9 @@ rt_nobody() {
 jq_py() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$2"; }
 
 topology() {
-	netns_add sub
-	netns_add rt
-	netns_add srv
-	ip link add s0 netns sub type veth peer name r0 netns rt
-	ip link add r1 netns rt type veth peer name v0 netns srv
-	ip -n sub link set s0 up
-	ip -n rt link set r0 up
-	ip -n rt link set r1 up
-	ip -n srv link set v0 up
-	ip netns exec rt sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-	local ns a
-	for ns in sub rt srv; do
-		ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0
-	done
+	local a
+
+	router_netns
 	for a in 100.64.1.10 100.64.1.11 100.64.1.12 100.64.1.21; do
 		ip -n sub addr add $a/10 dev s0
 	done
