@@ -99,5 +99,6 @@ extern const struct unit_case build_cases[];
 extern const struct unit_case reply_cases[];
 extern const struct unit_case recv_cases[];
 extern const struct unit_case output_cases[];
+extern const struct unit_case export_cases[];
 
 #endif /* OP25B_UNIT_HARNESS_H */

@@ -18,6 +18,7 @@ static const struct unit_case *const suites[] = {
 	reply_cases,
 	recv_cases,
 	output_cases,
+	export_cases,
 };
 
 static bool failed;

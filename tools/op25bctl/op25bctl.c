@@ -43,6 +43,8 @@ const struct op25bctl_command op25bctl_commands[] = {
 	  "Says whether the policy blocks a connection, and why" },
 	{ "stats", stats_main, "",
 	  "Shows the packet counters" },
+	{ "export", export_main, "[--format plain|rbldnsd|nft] [-4|-6]",
+	  "Prints the blocked sources (dynamic minus static) as the fewest prefixes" },
 	{ "version", version_main, "",
 	  "Shows the versions of op25bctl and of the loaded module" },
 	{ "help", help_main, "", "Shows this usage" },
