@@ -19,6 +19,7 @@ static const struct unit_case *const suites[] = {
 	recv_cases,
 	output_cases,
 	export_cases,
+	prometheus_cases,
 };
 
 static bool failed;

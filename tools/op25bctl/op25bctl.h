@@ -134,6 +134,13 @@ void op25bctl_test_print(FILE *f, const struct op25b_test_query *q,
 void op25bctl_stats_print(FILE *f, const struct op25b_stats *stats,
 			  bool json);
 
+/*
+ * The counters of s and the policy's state in st in the Prometheus text
+ * exposition format; what st lacks is left out.
+ */
+void op25bctl_stats_prometheus(FILE *f, const struct op25b_stats *s,
+			       const struct op25b_status *st);
+
 /* export's output formats. */
 enum {
 	OP25BCTL_EXPORT_PLAIN,
