@@ -20,6 +20,7 @@ static const struct unit_case *const suites[] = {
 	output_cases,
 	export_cases,
 	prometheus_cases,
+	nft_cases,
 };
 
 static bool failed;

@@ -45,6 +45,8 @@ const struct op25bctl_command op25bctl_commands[] = {
 	  "Shows the packet counters, or them and the policy for Prometheus" },
 	{ "export", export_main, "[--format plain|rbldnsd|nft] [-4|-6]",
 	  "Prints the blocked sources (dynamic minus static) as the fewest prefixes" },
+	{ "import", import_main, "nft [FAMILY] TABLE SET --as " SET_ARG,
+	  "Adds the addresses of an nftables set to a set (all or none)" },
 	{ "version", version_main, "",
 	  "Shows the versions of op25bctl and of the loaded module" },
 	{ "help", help_main, "", "Shows this usage" },

@@ -116,6 +116,7 @@ int test_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int stats_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int version_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int export_main(int argc, char *argv[], const struct op25bctl_options *opts);
+int import_main(int argc, char *argv[], const struct op25bctl_options *opts);
 
 /* Missing fields print as "(unknown)", or null in JSON. */
 void op25bctl_status_print(FILE *f, const struct op25b_status *st, bool json);
