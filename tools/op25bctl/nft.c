@@ -119,7 +119,6 @@ static int collect(struct nftnl_set *s, uint8_t family, struct point **pts,
 	struct nftnl_set_elems_iter *it;
 	struct nftnl_set_elem *e;
 	op25b_u128 key, key_end;
-	struct point *v;
 	size_t cap = 0;
 	int ret = 0;
 
@@ -138,14 +137,9 @@ static int collect(struct nftnl_set *s, uint8_t family, struct point **pts,
 				ret = op25b_range_list_add(ranges, key, key_end);
 			continue;
 		}
-		if (*npts == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = realloc(*pts, cap * sizeof(*v));
-			if (!v) {
-				ret = -ENOMEM;
-				break;
-			}
-			*pts = v;
+		if (op25b_array_grow((void **)pts, &cap, *npts, sizeof(**pts))) {
+			ret = -ENOMEM;
+			break;
 		}
 		(*pts)[*npts].key = key;
 		(*pts)[*npts].end = nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS) &&
@@ -167,7 +161,8 @@ static int walk_intervals(struct point *pts, size_t n, uint8_t family,
 	bool open = false;
 	size_t i;
 
-	qsort(pts, n, sizeof(*pts), cmp_point);
+	if (n)
+		qsort(pts, n, sizeof(*pts), cmp_point);
 	for (i = 0; i < n; i++) {
 		if (!pts[i].end) {
 			if (!open)

@@ -53,19 +53,8 @@ struct op25b_range op25b_prefix_range(const struct op25b_prefix *p)
 int op25b_range_list_add(struct op25b_range_list *l, op25b_u128 lo,
 			 op25b_u128 hi)
 {
-	struct op25b_range *v;
-	size_t cap;
-
-	if (l->len == l->cap) {
-		cap = l->cap ? l->cap * 2 : 64;
-		if (cap > SIZE_MAX / sizeof(*v))
-			return -ENOMEM;
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (op25b_array_grow((void **)&l->v, &l->cap, l->len, sizeof(*l->v)))
+		return -ENOMEM;
 	l->v[l->len].lo = lo;
 	l->v[l->len].hi = hi;
 	l->len++;
