@@ -99,7 +99,7 @@ check_completion() {
 	fi
 }
 
-check_completion "status apply save list add del flush set test stats version help" op25bctl ""
+check_completion "status apply save list add del flush set test stats export import version help" op25bctl ""
 check_completion "status save set stats" op25bctl -j s
 check_completion "-j --json -h --help" op25bctl -
 check_completion "dynamic static relay" op25bctl list ""
@@ -112,6 +112,13 @@ check_completion "action ports" op25bctl set mode off ""
 check_completion "reject" op25bctl set action r
 check_completion "examples/op25b.conf" op25bctl apply examples/op25b.c
 check_completion "--check --help" op25bctl apply --
+check_completion "--prometheus" op25bctl stats --p
+check_completion "plain rbldnsd nft" op25bctl export --format ""
+check_completion "--format -4 -6" op25bctl export --format nft -
+check_completion "nft" op25bctl import ""
+check_completion "ip ip6" op25bctl import nft ip
+check_completion "static" op25bctl import nft inet t s --as st
+check_completion "--as" op25bctl import nft t s --
 
 echo "unit: $passed passed, $failed failed"
 [[ $failed == 0 ]]
