@@ -9,9 +9,9 @@
 #
 #   init namespace --- the unit's ExecStartPre/ExecStart/ExecReload
 #   netns t        --- export, import, hooks
-#   sub --- rt --- srv   TCP to port 25 through rt, for counters to count
+#   sub --- rt --- d0 (dummy)   TCP to port 25 through rt, for the counters
 #     100.64.1.10, 192.0.2.10, 2001:db8:100::10, 2001:db8:200::10 in sub;
-#     203.0.113.5, 2001:db8:cafe::5 in srv; rt enforces with action reject
+#     203.0.113.0/24, 2001:db8:cafe::/64 behind d0; rt rejects
 
 source tests/e2e/lib.sh
 
@@ -95,35 +95,31 @@ module_make_loadable
 
 netns_add sub
 netns_add rt
-netns_add srv
 ip link add s0 netns sub type veth peer name r0 netns rt
-ip link add r1 netns rt type veth peer name v0 netns srv
-for l in "sub s0" "rt r0" "rt r1" "srv v0"; do
+# What rt forwards out of d0 vanishes: no server needed behind it.
+ip -n rt link add d0 type dummy
+for l in "sub s0" "rt r0" "rt d0"; do
 	set -- $l
 	ip -n "$1" link set "$2" up
 	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0
 done
 ip netns exec rt sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -n sub addr add 100.64.1.10/10 dev s0
-ip -n sub addr add 192.0.2.10/24 dev s0
+ip -n sub addr add 192.0.2.10/32 dev s0
 ip -n sub addr add 2001:db8:100::10/48 dev s0 nodad
-ip -n sub addr add 2001:db8:200::10/48 dev s0 nodad
+ip -n sub addr add 2001:db8:200::10/128 dev s0 nodad
 ip -n sub route add default via 100.64.0.1
 ip -n sub -6 route add default via 2001:db8:100::1
 ip -n rt addr add 100.64.0.1/10 dev r0
-ip -n rt addr add 192.0.2.1/24 dev r0
 ip -n rt addr add 2001:db8:100::1/48 dev r0 nodad
-ip -n rt addr add 2001:db8:200::1/48 dev r0 nodad
-ip -n rt addr add 203.0.113.1/24 dev r1
-ip -n rt addr add 2001:db8:cafe::1/64 dev r1 nodad
-ip -n srv addr add 203.0.113.5/24 dev v0
-ip -n srv addr add 2001:db8:cafe::5/64 dev v0 nodad
-ip -n srv route add default via 203.0.113.1
-ip -n srv -6 route add default via 2001:db8:cafe::1
+ip -n rt route add 192.0.2.10/32 dev r0
+ip -n rt -6 route add 2001:db8:200::10/128 dev r0
+ip -n rt addr add 203.0.113.1/24 dev d0
+ip -n rt addr add 2001:db8:cafe::1/64 dev d0 nodad
 rt() { ip netns exec rt "$E2E_OP25BCTL" "$@"; }
 printf 'mode enforce\naction reject\ndynamic 100.64.0.0/10 2001:db8:100::/48\n' >"$tmp/rt.conf"
 rt apply "$tmp/rt.conf"
-# srv has no listener: an allowed SYN gets srv's RST, a blocked one rt's.
+# A blocked SYN gets rt's RST, an allowed one is forwarded into d0.
 for pair in "100.64.1.10 203.0.113.5" "192.0.2.10 203.0.113.5" \
 	    "2001:db8:100::10 2001:db8:cafe::5" "2001:db8:200::10 2001:db8:cafe::5"; do
 	set -- $pair
@@ -206,8 +202,8 @@ nftt add table ip6 imp6
 nftt add set ip6 imp6 hosts '{ type ipv6_addr; }'
 nftt add element ip6 imp6 hosts '{ 2001:db8::2, 2001:db8::1 }'
 nftt add table inet mixed
-nftt add set inet mixed all '{ type ipv6_addr; flags interval; }'
-nftt add element inet mixed all '{ ::/1, ffff::/16, 2001:db8:1::-2001:db8:1::5 }'
+nftt add set inet mixed v6 '{ type ipv6_addr; flags interval; }'
+nftt add element inet mixed v6 '{ ::/1, ffff::/16, 2001:db8:1::-2001:db8:1::5 }'
 nftt add set inet mixed one '{ typeof ip saddr; }'
 nftt add element inet mixed one '{ 100.64.0.1 }'
 
@@ -220,7 +216,7 @@ check "import a plain set" ctl import nft ip imp hosts --as static
 check_eq "its addresses, one each" $'static 203.0.113.8/32\nstatic 203.0.113.9/32' \
 	"$(ctl list static)"
 check "import an ip6 table's set" ctl import nft ip6 imp6 hosts --as static
-check "import an inet interval set of IPv6" ctl import nft inet mixed all --as relay
+check "import an inet interval set of IPv6" ctl import nft inet mixed v6 --as relay
 check "import an inet set declared with typeof" ctl import nft inet mixed one --as relay
 check_eq "everything is there" \
 	$'static 203.0.113.8/32\nstatic 203.0.113.9/32\nstatic 2001:db8::1/128\nstatic 2001:db8::2/128\nrelay 100.64.0.1/32\nrelay ::/1\nrelay 2001:db8:1::/126\nrelay 2001:db8:1::4/127\nrelay ffff::/16' \
@@ -251,7 +247,8 @@ check_eq "and nothing changed" "$before" "$(ctl save)"
 ### The accel-ppp hooks, run as pppd runs them: empty environment but for
 ### PEERNAME, pppd's arguments.
 
-ctl flush
+"ctl flush
+ctl add dynamic 100.64.0.0/10 192.0.2.0/24
 ctl add static 100.64.7.7
 cat >"$tmp/optout" <<'OPTOUT'
 # opted out
