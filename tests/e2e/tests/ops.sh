@@ -81,8 +81,9 @@ mkdir -p "$src"
 git ls-files -z | cpio -0 -pdm --quiet "$src"
 check "dkms add op25b/$version" dkms add "op25b/$version"
 out=$(dkms install "op25b/$version" -k "$kver" 2>&1)
-check_eq "dkms install op25b/$version -k $kver" 0 "$?"
-[[ $? == 0 ]] || echo "$out" | tail -n 20 | sed 's/^/#   /'
+rc=$?
+check_eq "dkms install op25b/$version -k $kver" 0 "$rc"
+[[ $rc == 0 ]] || echo "$out" | tail -n 20 | sed 's/^/#   /'
 check_match "modprobe finds the module dkms installed" \
 	"^/lib/modules/$kver/updates/dkms/op25b\.ko" "$(modinfo -n op25b 2>&1)"
 check "modprobe op25b loads it" modprobe op25b
@@ -247,7 +248,7 @@ check_eq "and nothing changed" "$before" "$(ctl save)"
 ### The accel-ppp hooks, run as pppd runs them: empty environment but for
 ### PEERNAME, pppd's arguments.
 
-"ctl flush
+ctl flush
 ctl add dynamic 100.64.0.0/10 192.0.2.0/24
 ctl add static 100.64.7.7
 cat >"$tmp/optout" <<'OPTOUT'
