@@ -90,6 +90,17 @@ static void print_nft_set(FILE *f, const struct op25b_prefix_list *l,
 	}
 }
 
+static void print_family(FILE *f, int format,
+			 const struct op25b_prefix_list *l, uint8_t family)
+{
+	if (format == OP25BCTL_EXPORT_PLAIN)
+		print_plain(f, l);
+	else if (format == OP25BCTL_EXPORT_RBLDNSD)
+		print_rbldnsd(f, l, family);
+	else
+		print_nft_set(f, l, family);
+}
+
 void op25bctl_export_print(FILE *f, int format,
 			   const struct op25b_prefix_list *v4,
 			   const struct op25b_prefix_list *v6)
@@ -97,22 +108,10 @@ void op25bctl_export_print(FILE *f, int format,
 	if (format == OP25BCTL_EXPORT_NFT)
 		fputs("# op25b: sources whose outbound port 25 is blocked\n"
 		      "add table inet op25b\n", f);
-	if (v4) {
-		if (format == OP25BCTL_EXPORT_PLAIN)
-			print_plain(f, v4);
-		else if (format == OP25BCTL_EXPORT_RBLDNSD)
-			print_rbldnsd(f, v4, AF_INET);
-		else
-			print_nft_set(f, v4, AF_INET);
-	}
-	if (v6) {
-		if (format == OP25BCTL_EXPORT_PLAIN)
-			print_plain(f, v6);
-		else if (format == OP25BCTL_EXPORT_RBLDNSD)
-			print_rbldnsd(f, v6, AF_INET6);
-		else
-			print_nft_set(f, v6, AF_INET6);
-	}
+	if (v4)
+		print_family(f, format, v4, AF_INET);
+	if (v6)
+		print_family(f, format, v6, AF_INET6);
 }
 
 struct export_args {
