@@ -100,5 +100,8 @@ extern const struct unit_case reply_cases[];
 extern const struct unit_case recv_cases[];
 extern const struct unit_case output_cases[];
 extern const struct unit_case transition_cases[];
+extern const struct unit_case export_cases[];
+extern const struct unit_case prometheus_cases[];
+extern const struct unit_case nft_cases[];
 
 #endif /* OP25B_UNIT_HARNESS_H */

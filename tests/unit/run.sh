@@ -77,6 +77,36 @@ else
 	evidence <<<"${out:-no $tool}"
 fi
 
+# Command lines refused before the kernel is asked: exit 1, and the reason.
+check_refused() {
+	local want=$1 out rc
+	shift
+	out=$("$tool" "$@" 2>&1) && rc=0 || rc=$?
+	if [[ $rc == 1 && $out == *"$want"* ]]; then
+		pass "op25bctl $* is refused: $want"
+	else
+		fail "op25bctl $* is refused: $want"
+		evidence <<<"exit $rc: $out"
+	fi
+}
+check_refused "-o writes the --prometheus output" stats -o x.prom
+check_refused "-o needs a file name" stats --prometheus -o
+check_refused "-j and --prometheus exclude each other" -j stats --prometheus
+check_refused "unknown format 'bogus'" export --format bogus
+check_refused "--format needs a value" export --format
+check_refused "-4 and -6 exclude each other" export -4 -6
+check_refused "give -4 or -6" export --format rbldnsd
+check_refused "not JSON" -j export
+check_refused "unexpected argument 'x'" export x
+check_refused "missing source (nft)" import
+check_refused "unknown source 'iptables'" import iptables t s --as static
+check_refused "missing nftables table and set" import nft t --as static
+check_refused "missing --as dynamic|static|relay" import nft t s
+check_refused "--as needs a set" import nft t s --as
+check_refused "unknown set 'bogus'" import nft t s --as bogus
+check_refused "unknown nftables family 'ipx'" import nft ipx t s --as static
+check_refused "unexpected argument 'd'" import nft inet t s d --as relay
+
 # Runs the completion for a command line whose last word is being typed.
 complete_line() {
 	(cd "$root" && bash -c '
@@ -99,7 +129,7 @@ check_completion() {
 	fi
 }
 
-check_completion "status apply save list add del flush set test stats top version help" op25bctl ""
+check_completion "status apply save list add del flush set test stats top export import version help" op25bctl ""
 check_completion "status save set stats" op25bctl -j s
 check_completion "-j --json -h --help" op25bctl -
 check_completion "dynamic static relay" op25bctl list ""
@@ -116,6 +146,13 @@ check_completion "-n --clear --help" op25bctl top -
 check_completion "reject" op25bctl set action r
 check_completion "examples/op25b.conf" op25bctl apply examples/op25b.c
 check_completion "--check --help" op25bctl apply --
+check_completion "--prometheus" op25bctl stats --p
+check_completion "plain rbldnsd nft" op25bctl export --format ""
+check_completion "--format -4 -6" op25bctl export --format nft -
+check_completion "nft" op25bctl import ""
+check_completion "ip ip6" op25bctl import nft ip
+check_completion "static" op25bctl import nft inet t s --as st
+check_completion "--as" op25bctl import nft t s --
 
 echo "unit: $passed passed, $failed failed"
 [[ $failed == 0 ]]

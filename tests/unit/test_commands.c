@@ -9,7 +9,7 @@ static void command_find_known(void)
 {
 	static const char *const names[] = {
 		"status", "apply", "save", "list", "add", "del", "flush",
-		"set", "test", "stats", "version", "help",
+		"set", "test", "stats", "export", "import", "version", "help",
 	};
 	const struct op25bctl_command *cmd;
 	unsigned int i;

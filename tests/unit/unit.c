@@ -19,6 +19,9 @@ static const struct unit_case *const suites[] = {
 	recv_cases,
 	output_cases,
 	transition_cases,
+	export_cases,
+	prometheus_cases,
+	nft_cases,
 };
 
 static bool failed;

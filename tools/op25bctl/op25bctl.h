@@ -116,6 +116,8 @@ int test_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int stats_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int version_main(int argc, char *argv[], const struct op25bctl_options *opts);
 int top_main(int argc, char *argv[], const struct op25bctl_options *opts);
+int export_main(int argc, char *argv[], const struct op25bctl_options *opts);
+int import_main(int argc, char *argv[], const struct op25bctl_options *opts);
 
 /* Missing fields print as "(unknown)", or null in JSON. */
 void op25bctl_status_print(FILE *f, const struct op25b_status *st, bool json);
@@ -136,6 +138,35 @@ void op25bctl_top_print(FILE *f, const struct op25b_top *t, size_t limit,
 			bool json);
 void op25bctl_stats_print(FILE *f, const struct op25b_stats *stats,
 			  bool json);
+
+/*
+ * The counters of s and the policy's state in st in the Prometheus text
+ * exposition format; what st lacks is left out.
+ */
+void op25bctl_stats_prometheus(FILE *f, const struct op25b_stats *s,
+			       const struct op25b_status *st);
+
+/* export's output formats. */
+enum {
+	OP25BCTL_EXPORT_PLAIN,
+	OP25BCTL_EXPORT_RBLDNSD,
+	OP25BCTL_EXPORT_NFT,
+};
+
+/* The format with that name, or -1. */
+int op25bctl_export_format_lookup(const char *name);
+
+/*
+ * Appends to out the addresses of family in p's dynamic set and not in its
+ * static set, as the fewest prefixes. Returns 0 or -ENOMEM.
+ */
+int op25bctl_export_compute(const struct op25b_policy *p, uint8_t family,
+			    struct op25b_prefix_list *out);
+
+/* v4 and v6 as computed above; NULL for a family left out. */
+void op25bctl_export_print(FILE *f, int format,
+			   const struct op25b_prefix_list *v4,
+			   const struct op25b_prefix_list *v6);
 
 /* module is the module's version, or NULL when it could not be read. */
 void op25bctl_version_print(FILE *f, const char *module, bool json);

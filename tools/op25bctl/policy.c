@@ -52,22 +52,29 @@ bool op25b_policy_equal(const struct op25b_policy *a,
 	return true;
 }
 
+int op25b_array_grow(void **v, size_t *cap, size_t len, size_t size)
+{
+	size_t n;
+	void *p;
+
+	if (len < *cap)
+		return 0;
+	n = *cap ? *cap * 2 : 64;
+	if (n > SIZE_MAX / size)
+		return -ENOMEM;
+	p = realloc(*v, n * size);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = n;
+	return 0;
+}
+
 int op25b_prefix_list_add(struct op25b_prefix_list *l,
 			  const struct op25b_prefix *p)
 {
-	struct op25b_prefix *v;
-	size_t cap;
-
-	if (l->len == l->cap) {
-		cap = l->cap ? l->cap * 2 : 64;
-		if (cap > SIZE_MAX / sizeof(*v))
-			return -ENOMEM;
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (op25b_array_grow((void **)&l->v, &l->cap, l->len, sizeof(*l->v)))
+		return -ENOMEM;
 	l->v[l->len++] = *p;
 	return 0;
 }

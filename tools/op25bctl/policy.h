@@ -43,6 +43,13 @@ void op25b_policy_free(struct op25b_policy *p);
 bool op25b_policy_equal(const struct op25b_policy *a,
 			const struct op25b_policy *b);
 
+/*
+ * Makes room for one more element of size bytes in the array *v of *cap
+ * elements, len of them used, doubling it when full. Returns 0 or -ENOMEM
+ * (*v untouched).
+ */
+int op25b_array_grow(void **v, size_t *cap, size_t len, size_t size);
+
 /* Appends a copy of p. Returns 0 or -ENOMEM. */
 int op25b_prefix_list_add(struct op25b_prefix_list *l,
 			  const struct op25b_prefix *p);
