@@ -151,6 +151,13 @@ def prom(stats_path, status_path):
                   (("family", fam), ("set", s)))] = counts[fam]
     for m in ("off", "monitor", "enforce"):
         want[("op25b_mode", (("mode", m),))] = int(m == status["mode"])
+    for m in ("off", "monitor", "enforce"):
+        want[("op25b_effective_mode", (("mode", m),))] = \
+            int(m == status["effective_mode"])
+    want[("op25b_enforce_at_timestamp_seconds", ())] = 0 \
+        if status["enforce_at"] is None else int(
+            __import__("calendar").timegm(__import__("time").strptime(
+                status["enforce_at"], "%Y-%m-%dT%H:%M:%SZ")))
     for a in ("drop", "reject"):
         want[("op25b_action", (("action", a),))] = int(a == status["action"])
     for p in status["ports"]:

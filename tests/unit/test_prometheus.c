@@ -61,9 +61,11 @@ static void prometheus_full(void)
 		.nports = 2, .ports = { 25, 2525 },
 		.counts = { { 2, 1 }, { 3, 0 }, { 0, 4 } },
 		.memory = 12345,
+		.effective_mode = OP25B_MODE_ENFORCE, .enforce_at = 1780279200,
 		.has_version = true, .has_generation = true, .has_mode = true,
 		.has_action = true, .has_ports = true, .has_counts = true,
-		.has_memory = true,
+		.has_memory = true, .has_effective_mode = true,
+		.has_enforce_at = true,
 	};
 	char want[8192];
 
@@ -76,6 +78,14 @@ static void prometheus_full(void)
 		 "op25b_mode{mode=\"off\"} 0\n"
 		 "op25b_mode{mode=\"monitor\"} 1\n"
 		 "op25b_mode{mode=\"enforce\"} 0\n"
+		 "# HELP op25b_effective_mode The mode in force now (monitor turns enforce at enforce-at): 1 for it.\n"
+		 "# TYPE op25b_effective_mode gauge\n"
+		 "op25b_effective_mode{mode=\"off\"} 0\n"
+		 "op25b_effective_mode{mode=\"monitor\"} 0\n"
+		 "op25b_effective_mode{mode=\"enforce\"} 1\n"
+		 "# HELP op25b_enforce_at_timestamp_seconds When a monitor policy starts enforcing, in seconds since the epoch; 0 for never.\n"
+		 "# TYPE op25b_enforce_at_timestamp_seconds gauge\n"
+		 "op25b_enforce_at_timestamp_seconds 1780279200\n"
 		 "# HELP op25b_action The policy's action: 1 for the one in force.\n"
 		 "# TYPE op25b_action gauge\n"
 		 "op25b_action{action=\"drop\"} 0\n"

@@ -120,6 +120,16 @@ static void print_policy_metrics(FILE *f, const struct op25b_status *st)
 		print_state_set(f, "op25b_mode", "mode",
 				"The policy's mode: 1 for the one in force.",
 				st->mode, op25b_mode_name);
+	if (st->has_effective_mode)
+		print_state_set(f, "op25b_effective_mode", "mode",
+				"The mode in force now (monitor turns enforce at enforce-at): 1 for it.",
+				st->effective_mode, op25b_mode_name);
+	if (st->has_enforce_at) {
+		metric_head(f, "op25b_enforce_at_timestamp_seconds", "gauge",
+			    "When a monitor policy starts enforcing, in seconds since the epoch; 0 for never.");
+		fprintf(f, "op25b_enforce_at_timestamp_seconds %" PRIu64 "\n",
+			st->enforce_at);
+	}
 	if (st->has_action)
 		print_state_set(f, "op25b_action", "action",
 				"The policy's action: 1 for the one in force.",
