@@ -5,7 +5,8 @@
  * and the printers that show what they decoded (status, test, stats, list,
  * save), as a corrupt or hostile kernel reply would reach them.
  *
- * Input: one byte choosing the exchange (see enum scenario), one byte of
+ * Input: an optional first line starting with '#' (the seeds' SPDX line),
+ * skipped; one byte choosing the exchange (see enum scenario), one byte of
  * parameter (the number of requests a batch waits for), then datagrams,
  * each a little-endian u16 length and that many bytes, fed one by one to
  * op25b_exchange_feed() until it says the exchange is over. Each datagram
@@ -28,6 +29,7 @@
 #include <linux/netlink.h>
 
 #include "config.h"
+#include "diag.h"
 #include "ipc.h"
 #include "op25bctl.h"
 
@@ -49,6 +51,16 @@ enum scenario {
 };
 
 static FILE *devnull;
+
+/* The harness's own prefixes are valid; one that is not is a bug here. */
+static void diag_abort(struct op25b_diag *d, const char *msg)
+{
+	(void)d;
+	fprintf(stderr, "fuzz_replies: %s\n", msg);
+	abort();
+}
+
+static struct op25b_diag diag = { .report = diag_abort };
 
 union reply {
 	struct op25b_status st;
@@ -104,7 +116,7 @@ static void build_sent(void)
 
 	op25b_policy_init(&p);
 	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++)
-		if (op25b_prefix_parse(pfx[i], &x, NULL) ||
+		if (op25b_prefix_parse(pfx[i], &x, &diag) ||
 		    op25b_prefix_list_add(&p.sets[i % OP25B_SET_COUNT], &x))
 			abort();
 	/* Chunks small enough that there are several. */
@@ -144,8 +156,8 @@ static void check_test(const struct op25b_test_result *r)
 		if (r->has_match[i])
 			check_prefix(&r->match[i]);
 	memset(&q, 0, sizeof(q));
-	if (op25b_addr_parse("100.64.1.10", &q.src, NULL) ||
-	    op25b_addr_parse("203.0.113.5", &q.dst, NULL))
+	if (op25b_addr_parse("100.64.1.10", &q.src, &diag) ||
+	    op25b_addr_parse("203.0.113.5", &q.dst, &diag))
 		abort();
 	q.port = 25;
 	op25bctl_test_print(devnull, &q, r, NULL, false);
@@ -232,6 +244,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!devnull) {
 		devnull = fopen("/dev/null", "w");
 		build_sent();
+	}
+	/* The seeds carry an SPDX line, as every file of the tree does. */
+	if (size && data[0] == '#') {
+		const uint8_t *nl = memchr(data, '\n', size);
+
+		if (!nl)
+			return 0;
+		size -= nl + 1 - data;
+		data = nl + 1;
 	}
 	if (size < 2)
 		return 0;

@@ -7,7 +7,8 @@ Each seed is a reply as the module sends it, laid out the way
 src/netlink.c fills it (attribute order, OP25B_A_PAD before 64-bit
 values, NLM_F_MULTI on dump messages, ACKs with extended ACK TLVs as
 netlink_ack() builds them), numbers from include/uapi/linux/op25b.h,
-framed as fuzz_replies.c reads it: a scenario byte, a parameter byte,
+framed as fuzz_replies.c reads it: an SPDX line (which it skips, and
+which tests/gates wants in every file), a scenario byte, a parameter byte,
 then datagrams each preceded by its length (u16, little-endian).
 
   tests/fuzz/mkseeds-replies.py [DIR]
@@ -123,7 +124,7 @@ def family_reply(fid=FAMILY):
 
 
 def seed(sc, param, *datagrams):
-    out = bytes([sc, param])
+    out = b"# SPDX-License-Identifier: GPL-2.0\n" + bytes([sc, param])
     for d in datagrams:
         out += struct.pack("<H", len(d)) + d
     return out
