@@ -20,7 +20,8 @@
  * it; a knob that cannot be found fails the case.
  *
  * op25b_limits runs everywhere: the max_prefixes cap refuses a request
- * cleanly, directly and in a transaction.
+ * cleanly, directly and in a transaction, and a bad chunk of any kind
+ * drops the transaction it was sent into.
  */
 
 #include <kunit/test.h>
@@ -458,6 +459,10 @@ static void prep_add(struct kunit *test, struct faults_ctx *ctx)
 				      ARRAY_SIZE(more), false));
 }
 
+static void prep_nothing(struct kunit *test, struct faults_ctx *ctx)
+{
+}
+
 /* A whole transaction: begin, three sets in, commit. */
 static void prep_txn(struct kunit *test, struct faults_ctx *ctx)
 {
@@ -595,8 +600,90 @@ static void cap_refuses_cleanly(struct kunit *test)
 	snap_free(&after);
 }
 
+/* The ways a chunk sent into a transaction can be bad. */
+enum bad_chunk {
+	BAD_LEN,	/* IPv6 length 129: the prefix policy's range */
+	BAD_ADDR,	/* an IPv4 address of three bytes */
+	BAD_ENTRY,	/* something else than a prefix in the list */
+	BAD_NO_SET,	/* no OP25B_A_SET */
+	BAD_COUNT
+};
+
+static struct sk_buff *msg_bad_chunk(struct client *c, enum bad_chunk bad)
+{
+	static const u8 v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	static const u8 v4[3] = { 10 };
+	struct nlattr *list, *nest;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	int err;
+
+	skb = msg_new(c, c->family, OP25B_CMD_ADD_PREFIXES, &nlh);
+	if (!skb)
+		return NULL;
+	err = nla_put_flag(skb, OP25B_A_TXN);
+	if (bad != BAD_NO_SET)
+		err = err ?: nla_put_u8(skb, OP25B_A_SET, OP25B_SET_DYNAMIC);
+	list = nla_nest_start(skb, OP25B_A_PREFIXES);
+	err = err ?: put_prefix(skb, "10.0.0.0", 8);
+	nest = nla_nest_start(skb, bad == BAD_ENTRY ? OP25B_A_PORT :
+						      OP25B_A_PREFIX);
+	if (!list || !nest || err)
+		goto fail;
+	if (bad == BAD_ADDR)
+		err = nla_put(skb, OP25B_PREFIX_A_IPV4, sizeof(v4), v4);
+	else
+		err = nla_put(skb, OP25B_PREFIX_A_IPV6, sizeof(v6), v6);
+	err = err ?: nla_put_u8(skb, OP25B_PREFIX_A_LEN,
+				bad == BAD_LEN ? 129 : 32);
+	if (err)
+		goto fail;
+	nla_nest_end(skb, nest);
+	nla_nest_end(skb, list);
+	nlmsg_end(skb, nlh);
+	return skb;
+fail:
+	kfree_skb(skb);
+	return NULL;
+}
+
+/*
+ * A bad chunk drops the transaction, whatever is bad in it: the COMMIT
+ * that follows finds none. (The genl core used to refuse a length of
+ * 129 before op25b saw it, and a missing set returned early, so the
+ * transaction lived on without that chunk and committed.)
+ */
+static void txn_bad_chunk_drops_txn(struct kunit *test)
+{
+	struct faults_ctx *ctx = test->priv;
+	struct snap before = {}, after = {};
+	int results[MAX_REQS];
+	unsigned int bad;
+
+	for (bad = 0; bad < BAD_COUNT; bad++) {
+		round_begin(test, ctx, prep_nothing);
+		queue(test, ctx, msg_params(&ctx->txn, OP25B_CMD_TXN_BEGIN));
+		queue(test, ctx, msg_bad_chunk(&ctx->txn, bad));
+		queue(test, ctx, msg_bare(&ctx->txn, OP25B_CMD_TXN_COMMIT));
+		snap_take(test, ctx->net, &before);
+		send_all(ctx, results, false);
+		snap_take(test, ctx->net, &after);
+		KUNIT_EXPECT_EQ_MSG(test, results[0], 0, "bad chunk %u", bad);
+		KUNIT_EXPECT_LT_MSG(test, results[1], 0, "bad chunk %u", bad);
+		KUNIT_EXPECT_EQ_MSG(test, results[2], -ENOENT,
+				    "bad chunk %u: the transaction lived on",
+				    bad);
+		KUNIT_EXPECT_TRUE_MSG(test, snap_same(&before, &after),
+				      "bad chunk %u", bad);
+		round_end(ctx);
+	}
+	snap_free(&before);
+	snap_free(&after);
+}
+
 static struct kunit_case limits_test_cases[] = {
 	KUNIT_CASE(cap_refuses_cleanly),
+	KUNIT_CASE(txn_bad_chunk_drops_txn),
 	{}
 };
 
