@@ -179,20 +179,33 @@ class Gen:
         return b"\x20\x01\x0d\xb8" + bytes(r.getrandbits(8)
                                             for _ in range(12))
 
-    def prefix(self, t=None, full=False):
-        """A prefix nest, valid most of the time."""
+    # A few prefixes that come back again and again: -EEXIST on adds,
+    # deletes that find what they delete.
+    POOL = [(b"\x0a\x00\x00\x00", 8), (b"\x64\x40\x00\x00", 10),
+            (b"\xc0\x00\x02\x00", 24), (b"\xcb\x00\x71\x19", 32),
+            (b"\x20\x01\x0d\xb8" + bytes(12), 32),
+            (b"\x20\x01\x0d\xb8\x01\x00" + bytes(10), 48)]
+
+    def prefix(self, t=None, full=False, clean=False):
+        """A prefix nest, valid most of the time; always with clean."""
         r = self.r
         t = A["PREFIX"] if t is None else t
+        if not full and not clean and r.random() < 0.3:
+            a, n = r.choice(self.POOL)
+            return G.nest(t, G.attr(PFX_V6 if len(a) == 16 else PFX_V4, a),
+                          G.u8(PFX_LEN, n))
         v6 = r.random() < 0.4
         bits = 128 if v6 else 32
         n = bits if full else r.choice((bits, r.randint(0, bits), 8, 16, 24))
         a = bytearray(self.addr6() if v6 else self.addr4())
-        if r.random() < 0.9:  # clear host bits
+        if clean or r.random() < 0.9:  # clear host bits
             for i in range(bits // 8):
                 keep = max(0, min(8, n - 8 * i))
                 a[i] &= (0xff << (8 - keep)) & 0xff
         kids = [G.attr(PFX_V6 if v6 else PFX_V4, bytes(a)),
                 G.u8(PFX_LEN, n)]
+        if clean:
+            return G.nest(t, *kids)
         x = r.random()
         if x < 0.03:
             kids.pop(0)  # no address
@@ -231,9 +244,13 @@ class Gen:
     def ports(self):
         r = self.r
         n = r.choice((1, 1, 2, 3, 16, 17, r.randint(0, 40)))
-        kids = [G.u16(A["PORT"], r.choice((25, 587, 465, 2525, 0, 65535,
-                                           r.getrandbits(16))))
-                for _ in range(n)]
+        if r.random() < 0.3:
+            # Distinct ones, to reach the limit of 16.
+            kids = [G.u16(A["PORT"], 1000 + i) for i in range(n)]
+        else:
+            kids = [G.u16(A["PORT"], r.choice((25, 587, 465, 2525, 0, 65535,
+                                               r.getrandbits(16))))
+                    for _ in range(n)]
         if r.random() < 0.05:
             kids.append(G.attr(A["PORT"], bytes(r.randint(0, 5))))
         return self.nest(A["PORTS"], *kids)
@@ -258,8 +275,15 @@ class Gen:
     def prefixes(self):
         r = self.r
         n = r.choice((1, 1, 2, 3, 5, 0, r.randint(1, 40),
-                      r.randint(100, 1500) if r.random() < 0.1 else 4))
-        kids = [self.prefix() for _ in range(n)]
+                      r.randint(40, 1500) if r.random() < 0.5 else 4))
+        if n > 8 or r.random() < 0.5:
+            # Well formed but for at most one: large requests that get as
+            # far as the cap (-ENOSPC) and the sets (-EEXIST, -ENOENT).
+            kids = [self.prefix(clean=True) for _ in range(n)]
+            if kids and r.random() < 0.3:
+                kids[r.randrange(n)] = self.prefix()
+        else:
+            kids = [self.prefix() for _ in range(n)]
         if kids and r.random() < 0.1:
             kids.append(r.choice(kids))  # a repeat
         if r.random() < 0.03:
