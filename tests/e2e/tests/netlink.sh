@@ -41,6 +41,7 @@ expect status_with_attr 'EINVAL '
 expect txn_add_alone 'ENOENT no transaction open on this socket'
 expect txn_twice 'EBUSY a transaction is already open on this socket'
 expect txn_del 'E(OPNOTSUPP|NOTSUP) a transaction replaces the policy'
+expect txn_bad_chunk 'ENOENT no transaction open on this socket'
 expect test_mixed 'EINVAL source and destination must be of the same family'
 expect test_not_address 'EINVAL test takes addresses'
 check_eq "an abandoned transaction stages without error" "txn_abandoned ok" \
