@@ -50,9 +50,14 @@ static const struct nla_policy set_policy_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_LOG_GROUP] = { .type = NLA_U16 },
 };
 
+/*
+ * The prefixes are validated by batch_parse(), not by the genl core: an
+ * error the core finds never reaches us, and a transaction must not
+ * outlive a bad chunk sent into it.
+ */
 static const struct nla_policy prefixes_cmd_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_SET] = NLA_POLICY_MAX(NLA_U8, OP25B_SET_MAX),
-	[OP25B_A_PREFIXES] = NLA_POLICY_NESTED(prefixes_policy),
+	[OP25B_A_PREFIXES] = { .type = NLA_NESTED },
 	[OP25B_A_TXN] = { .type = NLA_FLAG },
 };
 
@@ -354,6 +359,10 @@ static int batch_parse(struct genl_info *info, struct nl_batch *b)
 	int rem, ret;
 
 	memset(b, 0, sizeof(*b));
+	ret = nla_validate_nested(nest, OP25B_A_MAX, prefixes_policy,
+				  info->extack);
+	if (ret)
+		return ret;
 	nla_for_each_nested(a, nest, rem) {
 		ret = parse_prefix(a, &p, info->extack);
 		if (ret)
@@ -501,15 +510,18 @@ static int prefixes_cmd(struct sk_buff *skb, struct genl_info *info,
 			bool add)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
-	struct nl_batch b;
-	u8 set;
+	struct nl_batch b = {};
+	u8 set = 0;
 	int ret;
 
+	/* Even a missing attribute must drop the transaction. */
 	if (GENL_REQ_ATTR_CHECK(info, OP25B_A_SET) ||
-	    GENL_REQ_ATTR_CHECK(info, OP25B_A_PREFIXES))
-		return -EINVAL;
-	set = nla_get_u8(info->attrs[OP25B_A_SET]);
-	ret = batch_parse(info, &b);
+	    GENL_REQ_ATTR_CHECK(info, OP25B_A_PREFIXES)) {
+		ret = -EINVAL;
+	} else {
+		set = nla_get_u8(info->attrs[OP25B_A_SET]);
+		ret = batch_parse(info, &b);
+	}
 
 	mutex_lock(&on->lock);
 	if (info->attrs[OP25B_A_TXN])

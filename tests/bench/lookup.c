@@ -695,7 +695,7 @@ static void bench_set(const struct input *in, struct row *row,
 		printf("  op25b incremental add of 1 prefix: %.2f ms "
 		       "(op25b_plist_add %.2f + op25b_rmap_build %.2f, "
 		       "medians of %u)\n", row->add_ms, row->add_list_ms,
-		       row->add_map_ms, ADD_TRIALS);
+		       row->add_map_ms, (unsigned int)ADD_TRIALS);
 	}
 	row->done = 1;
 	free_built(&b);

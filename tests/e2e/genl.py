@@ -257,6 +257,14 @@ def case_txn_del(g):
     return g.run("OP25B_CMD_DEL_PREFIXES", *add(prefix("10.0.0.0", 8), txn=True))
 
 
+def case_txn_bad_chunk(g):
+    # A length the prefix policy refuses (the genl core used to, before
+    # op25b saw it, so the transaction lived on): COMMIT must find none.
+    g.run("OP25B_CMD_TXN_BEGIN")
+    g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("2001:db8::", 129), txn=True))
+    return g.run("OP25B_CMD_TXN_COMMIT")
+
+
 def case_txn_abandoned(g):
     # Begins and stages, then the process exits without commit or abort.
     g.run("OP25B_CMD_TXN_BEGIN", u8(E["OP25B_A_MODE"], 0))

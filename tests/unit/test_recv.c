@@ -352,6 +352,26 @@ static void recv_rejects_truncated_datagram(void)
 	EXPECT_INT(x.result, -EBADMSG);
 }
 
+/*
+ * A length of 2^31 or more is not "negative, so it fits": mnl_nlmsg_ok()
+ * alone let the loop jump outside the datagram (found by fuzz_replies).
+ */
+static void recv_rejects_huge_length(void)
+{
+	struct op25b_exchange x = exchange(2, false, NULL, NULL);
+	struct nlmsghdr *nlh;
+
+	add_ack(SEQ, 0, NULL, 0);
+	nlh = dgram_next();
+	nlh->nlmsg_type = NLMSG_NOOP;
+	nlh->nlmsg_seq = SEQ + 1;
+	dgram_close(nlh);
+	nlh->nlmsg_len = 0xf7000024;
+	EXPECT_INT(feed(&x), 0);
+	EXPECT_INT(x.result, -EBADMSG);
+	EXPECT_STR(err.msg, "truncated message from the kernel");
+}
+
 static void recv_skips_noop(void)
 {
 	struct op25b_exchange x = exchange(1, false, NULL, NULL);
@@ -485,6 +505,7 @@ const struct unit_case recv_cases[] = {
 	UNIT_CASE(recv_rejects_unexpected_data),
 	UNIT_CASE(recv_rejects_malformed_reply),
 	UNIT_CASE(recv_rejects_truncated_datagram),
+	UNIT_CASE(recv_rejects_huge_length),
 	UNIT_CASE(recv_skips_noop),
 	UNIT_CASE(recv_done_outside_dump),
 	UNIT_CASE(recv_dump),

@@ -35,13 +35,25 @@ static bool attr_holds(const struct nlmsghdr *nlh, const struct nlattr *attr,
 	return offs >= start && offs < start + attr->nla_len;
 }
 
+/*
+ * mnl_nlmsg_ok() compares nlmsg_len to the bytes left as an int, so a
+ * length of 2^31 or more passes for a small one, and mnl_nlmsg_next()
+ * then jumps far outside the datagram. The kernel never sends that; a
+ * corrupt datagram must still not take us with it.
+ */
+static bool msg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
 static const struct nlmsghdr *sent_request(const struct op25b_exchange *x,
 					   uint32_t seq)
 {
 	const struct nlmsghdr *nlh = x->sent;
 	int len = x->sent_len;
 
-	for (; nlh && mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+	for (; nlh && msg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
 		if (nlh->nlmsg_seq == seq)
 			return nlh;
 	return NULL;
@@ -185,7 +197,7 @@ int op25b_exchange_feed(struct op25b_exchange *x, const void *buf,
 	const struct nlmsghdr *nlh = buf;
 	int rest = len;
 
-	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest))
+	for (; msg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest))
 		if (!on_message(x, nlh))
 			return 0;
 	if (rest > 0)

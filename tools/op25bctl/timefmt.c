@@ -169,14 +169,18 @@ char *op25b_time_relative(uint64_t t, uint64_t now, char *buf, size_t size)
 		len += (size_t)snprintf(buf, size, "in ");
 	else if (t == now)
 		len += (size_t)snprintf(buf, size, "now");
-	for (i = 0; i < 4 && shown < 2 && len < size && delta; i++) {
-		if (delta < units[i].secs && !shown)
+	/* The two largest units from the first that is not zero. */
+	for (i = 0; i < 4 && shown < 2 && len < size; i++) {
+		uint64_t n = delta / units[i].secs;
+
+		if (!n && !shown)
 			continue;
+		if (!delta)
+			break;
 		len += (size_t)snprintf(buf + len, size - len, "%s%llu%c",
 					shown ? " " : "",
-					(unsigned long long)(delta / units[i].secs),
-					units[i].unit);
-		delta %= units[i].secs;
+					(unsigned long long)n, units[i].unit);
+		delta -= n * units[i].secs;
 		shown++;
 	}
 	if (t < now && len < size)

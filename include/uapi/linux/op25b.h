@@ -109,10 +109,14 @@
  *	The transaction belongs to the sending socket; one per socket
  *	(a second BEGIN fails with -EBUSY). Prefixes are then sent in as
  *	many ADD_PREFIXES messages with OP25B_A_TXN as needed. Any error
- *	in such an ADD (a bad prefix, -ENOSPC, a DEL with OP25B_A_TXN)
- *	drops the whole transaction: what follows, ABORT included, gets
- *	-ENOENT. Messages are processed in order, so a client should read
- *	every ACK before it sends COMMIT.
+ *	in such an ADD (a bad prefix, -ENOSPC, -ENOMEM, a DEL with
+ *	OP25B_A_TXN) drops the whole transaction: what follows, ABORT
+ *	included, gets -ENOENT. The generic netlink core refuses some
+ *	requests before op25b sees them (a top-level attribute that is
+ *	unknown or of the wrong type or length, no memory to parse the
+ *	request): those leave the transaction open without the chunk.
+ *	Messages are processed in order, so a client must read every ACK
+ *	before it sends COMMIT, and abort after any error.
  * OP25B_CMD_TXN_COMMIT (admin)
  *	Replaces the policy with the staged one in one step.
  * OP25B_CMD_TXN_ABORT (admin)
