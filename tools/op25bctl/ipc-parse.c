@@ -603,7 +603,6 @@ static int parse_top_row(const struct nlattr *nest, struct op25b_top_row *r)
 int op25b_top_parse(const struct nlmsghdr *nlh, struct op25b_top *out)
 {
 	const struct nlattr *attr;
-	struct op25b_top_row *v;
 	int ret;
 
 	ret = genl_check(nlh, OP25B_CMD_GET_TOP);
@@ -612,15 +611,9 @@ int op25b_top_parse(const struct nlmsghdr *nlh, struct op25b_top *out)
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) != OP25B_A_TOP)
 			continue;
-		if (out->len == out->cap) {
-			size_t cap = out->cap ? out->cap * 2 : 64;
-
-			v = realloc(out->v, cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			out->v = v;
-			out->cap = cap;
-		}
+		if (op25b_array_grow((void **)&out->v, &out->cap, out->len,
+				     sizeof(*out->v)))
+			return -ENOMEM;
 		ret = parse_top_row(attr, &out->v[out->len]);
 		if (ret < 0)
 			return ret;
