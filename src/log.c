@@ -65,14 +65,31 @@ void op25b_log_uninit(void)
 	nflog_held = false;
 }
 
+/* An address in host order (IPv4 in a[1]) as text, the kernel's way. */
+static void addr_format(u8 family, const u64 a[2], char *buf, size_t size)
+{
+	__be32 w[4];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		w[2 * i] = htonl((u32)(a[i] >> 32));
+		w[2 * i + 1] = htonl((u32)a[i]);
+	}
+	if (family == OP25B_V4)
+		snprintf(buf, size, "%pI4", &w[3]);
+	else
+		snprintf(buf, size, "%pI6c", w);
+}
+
 /* The longest dynamic prefix holding @pkt's source, or "-". */
 static void dynamic_match(const struct op25b_policy *p,
 			  const struct op25b_pkt *pkt, char *buf, size_t size)
 {
 	const struct op25b_plist *l = p->sets[OP25B_SET_DYNAMIC][pkt->family];
 	u128 src = (u128)pkt->src[0] << 64 | pkt->src[1];
-	__be32 a[4];
 	u128 addr;
+	u64 a[2];
+	size_t n;
 	long i;
 	u8 len;
 
@@ -83,51 +100,32 @@ static void dynamic_match(const struct op25b_policy *p,
 	}
 	op25b_elem_parts(pkt->family, (u8 *)l->elems +
 			 i * op25b_esize(pkt->family), &addr, &len);
-	if (pkt->family == OP25B_V4) {
-		a[0] = htonl((u32)addr);
-		snprintf(buf, size, "%pI4/%u", a, len);
-	} else {
-		a[0] = htonl((u32)(addr >> 96));
-		a[1] = htonl((u32)(addr >> 64));
-		a[2] = htonl((u32)(addr >> 32));
-		a[3] = htonl((u32)addr);
-		snprintf(buf, size, "%pI6c/%u", a, len);
-	}
+	a[0] = (u64)(addr >> 64);
+	a[1] = (u64)addr;
+	addr_format(pkt->family, a, buf, size);
+	n = strlen(buf);
+	snprintf(buf + n, size - n, "/%u", len);
 }
 
 static void log_kernel(const struct op25b_policy *p,
 		       const struct op25b_pkt *pkt, bool enforced, u16 sport,
 		       const struct nf_hook_state *state)
 {
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 	char match[INET6_ADDRSTRLEN + 5];
-	__be32 s[4], d[4];
-	unsigned int i;
 
 	if (!net_eq(state->net, &init_net) && !sysctl_nf_log_all_netns)
 		return;
 	if (!__ratelimit(&op25b_log_rs))
 		return;
-	for (i = 0; i < 2; i++) {
-		s[2 * i] = htonl((u32)(pkt->src[i] >> 32));
-		s[2 * i + 1] = htonl((u32)pkt->src[i]);
-		d[2 * i] = htonl((u32)(pkt->dst[i] >> 32));
-		d[2 * i + 1] = htonl((u32)pkt->dst[i]);
-	}
+	addr_format(pkt->family, pkt->src, src, sizeof(src));
+	addr_format(pkt->family, pkt->dst, dst, sizeof(dst));
 	dynamic_match(p, pkt, match, sizeof(match));
-	if (pkt->family == OP25B_V4)
-		pr_info("%s IN=%s OUT=%s SRC=%pI4 DST=%pI4 SPT=%u DPT=%u MODE=%s DYNAMIC=%s\n",
-			enforced ? "blocked" : "monitored",
-			state->in ? state->in->name : "",
-			state->out ? state->out->name : "", &s[3], &d[3],
-			sport, pkt->dport, enforced ? "enforce" : "monitor",
-			match);
-	else
-		pr_info("%s IN=%s OUT=%s SRC=%pI6c DST=%pI6c SPT=%u DPT=%u MODE=%s DYNAMIC=%s\n",
-			enforced ? "blocked" : "monitored",
-			state->in ? state->in->name : "",
-			state->out ? state->out->name : "", s, d,
-			sport, pkt->dport, enforced ? "enforce" : "monitor",
-			match);
+	pr_info("%s IN=%s OUT=%s SRC=%s DST=%s SPT=%u DPT=%u MODE=%s DYNAMIC=%s\n",
+		enforced ? "blocked" : "monitored",
+		state->in ? state->in->name : "",
+		state->out ? state->out->name : "", src, dst, sport,
+		pkt->dport, enforced ? "enforce" : "monitor", match);
 }
 
 void op25b_log_segment(const struct op25b_policy *p,
