@@ -36,6 +36,23 @@
  * prefixes is the nest OP25B_A_PREFIXES holding any number of
  * OP25B_A_PREFIX nests.
  *
+ * A prefix in a set may carry two annotations, given when it is added and
+ * returned wherever the kernel names it (GET_PREFIXES, TEST, GET_TOP):
+ *
+ *	OP25B_PREFIX_A_LABEL: a name for it, such as the access service of
+ *	a dynamic pool: 1 to OP25B_LABEL_MAX - 1 characters out of
+ *	A-Z a-z 0-9 and . _ - : / @ +, NUL-terminated.
+ *	OP25B_PREFIX_A_EXPIRES: the instant (u64, seconds since the epoch,
+ *	UTC, 1 to OP25B_TIME_MAX) from which the prefix is no longer in
+ *	its set. The kernel removes it by its own real-time clock, within
+ *	about a second, as one more policy change (the generation grows),
+ *	whether or not any request comes: a temporary opt-out in static
+ *	stops exempting on its own. An instant already past removes the
+ *	prefix at once.
+ *
+ * Annotations cost OP25B_A_MEMORY 64 bytes per annotated prefix and nothing
+ * for the others. DEL_PREFIXES, TEST and FLUSH take none.
+ *
  * Commands
  * --------
  *
@@ -71,9 +88,13 @@
  *	OP25B_A_SET and OP25B_A_PREFIXES. All or nothing: adding a prefix
  *	already in the set fails with -EEXIST, deleting one that is not
  *	there with -ENOENT, and the extended ACK points at that prefix.
- *	A prefix repeated within one ADD is stored once. With OP25B_A_TXN
- *	the prefixes go to the transaction staged by this socket instead
- *	(no -EEXIST there; DEL is not allowed in a transaction).
+ *	A prefix repeated within one ADD is stored once; repeated with
+ *	different annotations, the request fails with -EINVAL. To change a
+ *	prefix's annotations, delete it and add it again (or replace the
+ *	policy in a transaction). With OP25B_A_TXN the prefixes go to the
+ *	transaction staged by this socket instead (no -EEXIST there; DEL is
+ *	not allowed in a transaction; differing annotations of one prefix
+ *	fail the COMMIT).
  *
  * OP25B_CMD_FLUSH (admin)
  *	Empties OP25B_A_SET, or every set without it. Mode, action and
@@ -129,7 +150,10 @@
  *	The kernel keeps at most the top_entries module parameter of them
  *	per namespace (read when the namespace is created), evicting the
  *	least recently seen. The list is a snapshot taken when the dump
- *	starts.
+ *	starts. OP25B_TOP_A_DYNAMIC, the longest prefix of the dynamic set
+ *	holding the source (with its label), is looked up in the policy
+ *	in force when the message is filled; absent when none holds it
+ *	any more.
  *
  * OP25B_CMD_CLEAR_TOP (admin)
  *	No attributes. Forgets every source of the list above.
@@ -210,8 +234,15 @@ enum op25b_log {
 
 #define OP25B_LOG_MAX (__OP25B_LOG_MAX - 1)
 
-/* Last second OP25B_A_ENFORCE_AT accepts: 9999-12-31T23:59:59Z. */
-#define OP25B_ENFORCE_AT_MAX	253402300799ULL
+/*
+ * Last second OP25B_A_ENFORCE_AT and OP25B_PREFIX_A_EXPIRES accept:
+ * 9999-12-31T23:59:59Z.
+ */
+#define OP25B_TIME_MAX		253402300799ULL
+#define OP25B_ENFORCE_AT_MAX	OP25B_TIME_MAX
+
+/* Size of the longest OP25B_PREFIX_A_LABEL, its NUL included. */
+#define OP25B_LABEL_MAX		32
 
 enum op25b_set {
 	OP25B_SET_DYNAMIC,	/* subscriber pools: sources that are blocked */
@@ -284,6 +315,9 @@ enum op25b_prefix_attr {
 	OP25B_PREFIX_A_IPV4,	/* 4 bytes, network byte order */
 	OP25B_PREFIX_A_IPV6,	/* 16 bytes, network byte order */
 	OP25B_PREFIX_A_LEN,	/* u8 */
+	OP25B_PREFIX_A_LABEL,	/* NUL string, see "Prefixes" */
+	OP25B_PREFIX_A_EXPIRES,	/* u64, seconds since the epoch */
+	OP25B_PREFIX_A_PAD,
 
 	__OP25B_PREFIX_A_LAST
 };
@@ -327,6 +361,7 @@ enum op25b_top_attr {
 	OP25B_TOP_A_DESTINATIONS, /* u32, distinct destinations, estimated */
 	OP25B_TOP_A_FIRST_SEEN,	/* u64 */
 	OP25B_TOP_A_LAST_SEEN,	/* u64 */
+	OP25B_TOP_A_DYNAMIC,	/* nest, prefix: its longest match in dynamic */
 
 	__OP25B_TOP_A_LAST
 };
