@@ -81,12 +81,17 @@ static void addr_format(u8 family, const u64 a[2], char *buf, size_t size)
 		snprintf(buf, size, "%pI6c", w);
 }
 
-/* The longest dynamic prefix holding @pkt's source, or "-". */
+/*
+ * The longest dynamic prefix holding @pkt's source, or "-", and its label
+ * as " POOL=label" when it has one.
+ */
 static void dynamic_match(const struct op25b_policy *p,
 			  const struct op25b_pkt *pkt, char *buf, size_t size)
 {
+	const struct op25b_note *note;
 	const struct op25b_plist *l = p->sets[OP25B_SET_DYNAMIC][pkt->family];
 	u128 src = (u128)pkt->src[0] << 64 | pkt->src[1];
+	const void *e;
 	u128 addr;
 	u64 a[2];
 	size_t n;
@@ -98,13 +103,17 @@ static void dynamic_match(const struct op25b_policy *p,
 		strscpy(buf, "-", size);
 		return;
 	}
-	op25b_elem_parts(pkt->family, (u8 *)l->elems +
-			 i * op25b_esize(pkt->family), &addr, &len);
+	e = (u8 *)l->elems + i * op25b_esize(pkt->family);
+	op25b_elem_parts(pkt->family, e, &addr, &len);
 	a[0] = (u64)(addr >> 64);
 	a[1] = (u64)addr;
 	addr_format(pkt->family, a, buf, size);
 	n = strlen(buf);
-	snprintf(buf + n, size - n, "/%u", len);
+	note = op25b_nlist_find(pkt->family,
+				p->notes[OP25B_SET_DYNAMIC][pkt->family], e);
+	snprintf(buf + n, size - n, "/%u%s%s", len,
+		 note && note->label[0] ? " POOL=" : "",
+		 note ? note->label : "");
 }
 
 static void log_kernel(const struct op25b_policy *p,
@@ -112,7 +121,7 @@ static void log_kernel(const struct op25b_policy *p,
 		       const struct nf_hook_state *state)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
-	char match[INET6_ADDRSTRLEN + 5];
+	char match[INET6_ADDRSTRLEN + 5 + 6 + OP25B_LABEL_MAX];
 
 	if (!net_eq(state->net, &init_net) && !sysctl_nf_log_all_netns)
 		return;

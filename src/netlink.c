@@ -9,10 +9,12 @@
  * nothing can fail any more: a request that fails changes nothing.
  */
 
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/skbuff.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <uapi/linux/op25b.h>
@@ -22,10 +24,24 @@
 
 static struct genl_family op25b_genl_family;
 
+/* Not const: 6.1's nla_policy points at them without const. */
+static struct netlink_range_validation enforce_at_range = {
+	.max = OP25B_ENFORCE_AT_MAX,
+};
+
+static struct netlink_range_validation expires_range = {
+	.min = 1,
+	.max = OP25B_TIME_MAX,
+};
+
 static const struct nla_policy prefix_policy[OP25B_PREFIX_A_MAX + 1] = {
 	[OP25B_PREFIX_A_IPV4] = NLA_POLICY_EXACT_LEN(4),
 	[OP25B_PREFIX_A_IPV6] = NLA_POLICY_EXACT_LEN(16),
 	[OP25B_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[OP25B_PREFIX_A_LABEL] = { .type = NLA_NUL_STRING,
+				   .len = OP25B_LABEL_MAX - 1 },
+	[OP25B_PREFIX_A_EXPIRES] = NLA_POLICY_FULL_RANGE(NLA_U64,
+							 &expires_range),
 };
 
 static const struct nla_policy prefixes_policy[OP25B_A_MAX + 1] = {
@@ -34,11 +50,6 @@ static const struct nla_policy prefixes_policy[OP25B_A_MAX + 1] = {
 
 static const struct nla_policy ports_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
-};
-
-/* Not const: 6.1's nla_policy points at it without const. */
-static struct netlink_range_validation enforce_at_range = {
-	.max = OP25B_ENFORCE_AT_MAX,
 };
 
 static const struct nla_policy set_policy_policy[OP25B_A_MAX + 1] = {
@@ -71,12 +82,22 @@ static const struct nla_policy test_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_TEST_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-/* A prefix nest, parsed and checked: host-order address, length. */
+/*
+ * A prefix nest, parsed and checked: host-order address, length, and its
+ * annotations (@label NULL and @expires 0 when absent).
+ */
 struct nl_prefix {
 	u8 family;
 	u8 len;
 	u128 addr;
+	u64 expires;
+	const char *label;
 };
+
+static bool label_char(char c)
+{
+	return isalnum(c) || strchr("._-:/@+", c);
+}
 
 static int parse_prefix(const struct nlattr *nest, struct nl_prefix *p,
 			struct netlink_ext_ack *extack)
@@ -117,12 +138,30 @@ static int parse_prefix(const struct nlattr *nest, struct nl_prefix *p,
 				    "prefix has host bits set (bits beyond its length must be zero)");
 		return -EINVAL;
 	}
+	p->expires = tb[OP25B_PREFIX_A_EXPIRES] ?
+		     nla_get_u64(tb[OP25B_PREFIX_A_EXPIRES]) : 0;
+	p->label = NULL;
+	if (tb[OP25B_PREFIX_A_LABEL]) {
+		p->label = nla_data(tb[OP25B_PREFIX_A_LABEL]);
+		for (i = 0; p->label[i] && label_char(p->label[i]); i++)
+			;
+		if (!i || p->label[i]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[OP25B_PREFIX_A_LABEL],
+					    "a label is 1 to 31 characters out of A-Z a-z 0-9 . _ - : / @ +");
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
-/* Puts a prefix nest of type @type. */
+static bool prefix_annotated(const struct nl_prefix *p)
+{
+	return p->label || p->expires;
+}
+
+/* Puts a prefix nest of type @type, with @note's annotations if any. */
 static int put_prefix(struct sk_buff *skb, int type, u8 family, u128 addr,
-		      u8 len)
+		      u8 len, const struct op25b_note *note)
 {
 	struct nlattr *nest;
 	u8 a[16];
@@ -135,7 +174,12 @@ static int put_prefix(struct sk_buff *skb, int type, u8 family, u128 addr,
 		return -EMSGSIZE;
 	if (nla_put(skb, family == OP25B_V4 ? OP25B_PREFIX_A_IPV4 :
 					      OP25B_PREFIX_A_IPV6, n, a) ||
-	    nla_put_u8(skb, OP25B_PREFIX_A_LEN, len)) {
+	    nla_put_u8(skb, OP25B_PREFIX_A_LEN, len) ||
+	    (note && note->label[0] &&
+	     nla_put_string(skb, OP25B_PREFIX_A_LABEL, note->label)) ||
+	    (note && note->expires &&
+	     nla_put_u64_64bit(skb, OP25B_PREFIX_A_EXPIRES, note->expires,
+			       OP25B_PREFIX_A_PAD))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -339,22 +383,81 @@ static int op25b_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * The prefixes of one request, per family, sorted and without repeats,
- * in the element format of table.h.
+ * in the element format of table.h, and the notes of those annotated
+ * (NULL when none is).
  */
 struct nl_batch {
 	struct op25b_plist *l[OP25B_NFAMILIES];
+	struct op25b_nlist *notes[OP25B_NFAMILIES];
 };
 
 static void batch_free(struct nl_batch *b)
 {
-	op25b_plist_put(b->l[OP25B_V4]);
-	op25b_plist_put(b->l[OP25B_V6]);
+	unsigned int f;
+
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		op25b_plist_put(b->l[f]);
+		op25b_nlist_put(b->notes[f]);
+	}
 }
 
-static int batch_parse(struct genl_info *info, struct nl_batch *b)
+/* What point_at() says about the prefix. */
+enum point_why {
+	POINT_EXISTS,
+	POINT_MISSING,
+	POINT_NOTES_DIFFER,
+};
+
+static void point_at(struct genl_info *info, u8 family, const void *elem,
+		     enum point_why why);
+
+/* Fills the notes of @b from the annotated prefixes of the request. */
+static int batch_notes(struct genl_info *info, struct nl_batch *b,
+		       const u32 count[OP25B_NFAMILIES])
+{
+	u32 k[OP25B_NFAMILIES] = {};
+	struct op25b_note *note;
+	union op25b_elem bad;
+	struct nl_prefix p;
+	struct nlattr *a;
+	unsigned int f;
+	int rem, ret;
+
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		if (!count[f])
+			continue;
+		b->notes[f] = op25b_nlist_alloc(count[f]);
+		if (!b->notes[f])
+			return -ENOMEM;
+	}
+	nla_for_each_nested(a, info->attrs[OP25B_A_PREFIXES], rem) {
+		parse_prefix(a, &p, NULL);
+		if (!prefix_annotated(&p))
+			continue;
+		note = &b->notes[p.family]->n[k[p.family]++];
+		memset(note, 0, sizeof(*note));
+		op25b_elem_make(p.family, &note->e, p.addr, p.len);
+		note->expires = p.expires;
+		if (p.label)
+			strscpy(note->label, p.label, sizeof(note->label));
+	}
+	for (f = 0; f < OP25B_NFAMILIES; f++) {
+		if (!b->notes[f])
+			continue;
+		ret = op25b_nlist_sort(f, b->notes[f], &bad);
+		if (ret == -EINVAL)
+			point_at(info, f, &bad, POINT_NOTES_DIFFER);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int batch_parse(struct genl_info *info, struct nl_batch *b, bool add)
 {
 	struct nlattr *nest = info->attrs[OP25B_A_PREFIXES], *a;
 	u32 count[OP25B_NFAMILIES] = {}, n = 0;
+	u32 notes[OP25B_NFAMILIES] = {};
 	struct nl_prefix p;
 	int rem, ret;
 
@@ -367,6 +470,14 @@ static int batch_parse(struct genl_info *info, struct nl_batch *b)
 		ret = parse_prefix(a, &p, info->extack);
 		if (ret)
 			return ret;
+		if (prefix_annotated(&p)) {
+			if (!add) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "a prefix to delete takes no label or expiry");
+				return -EINVAL;
+			}
+			notes[p.family]++;
+		}
 		count[p.family]++;
 		n++;
 	}
@@ -389,20 +500,22 @@ static int batch_parse(struct genl_info *info, struct nl_batch *b)
 	if (op25b_plist_sort(b->l[OP25B_V4]) ||
 	    op25b_plist_sort(b->l[OP25B_V6]))
 		goto nomem;
+	ret = batch_notes(info, b, notes);
+	if (ret)
+		goto fail;
 	return 0;
 
 nomem:
+	ret = -ENOMEM;
+fail:
 	batch_free(b);
 	memset(b, 0, sizeof(*b));
-	return -ENOMEM;
+	return ret;
 }
 
-/*
- * Points the extended ACK at the request's prefix equal to @elem, the one
- * that was already there (@exists) or was not there to delete.
- */
+/* Points the extended ACK at the request's prefix @elem, saying @why. */
 static void point_at(struct genl_info *info, u8 family, const void *elem,
-		     bool exists)
+		     enum point_why why)
 {
 	struct nlattr *a, *found = NULL;
 	union op25b_elem e;
@@ -418,17 +531,21 @@ static void point_at(struct genl_info *info, u8 family, const void *elem,
 			break;
 		}
 	}
-	if (exists)
+	if (why == POINT_EXISTS)
 		NL_SET_ERR_MSG_ATTR(info->extack, found,
 				    "prefix is already in the set");
-	else
+	else if (why == POINT_MISSING)
 		NL_SET_ERR_MSG_ATTR(info->extack, found,
 				    "prefix is not in the set");
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, found,
+				    "prefix given twice with different labels or expiry");
 }
 
 static int prefixes_apply(struct genl_info *info, struct op25b_net *on,
 			  u8 set, struct nl_batch *b, bool add)
 {
+	struct op25b_nlist *nl;
 	struct op25b_plist *l;
 	struct op25b_policy *p;
 	unsigned int f;
@@ -452,13 +569,23 @@ static int prefixes_apply(struct genl_info *info, struct op25b_net *on,
 			ret = PTR_ERR(l);
 			if (ret == -EEXIST || ret == -ENOENT)
 				point_at(info, f, (u8 *)in->elems +
-					 bad * op25b_esize(f), ret == -EEXIST);
+					 bad * op25b_esize(f),
+					 ret == -EEXIST ? POINT_EXISTS :
+					 POINT_MISSING);
 			else if (ret == -ENOSPC)
 				NL_SET_ERR_MSG(info->extack,
 					       "the set would exceed the max_prefixes module parameter");
 			goto fail;
 		}
 		op25b_policy_set_list(p, set, f, l);
+		nl = add ? op25b_nlist_merge(f, p->notes[set][f], b->notes[f]) :
+			   op25b_nlist_del(f, p->notes[set][f], in->elems,
+					   in->count);
+		if (IS_ERR(nl)) {
+			ret = PTR_ERR(nl);
+			goto fail;
+		}
+		op25b_policy_set_notes(p, set, f, nl);
 		ret = op25b_policy_compile(p, f, set);
 		if (ret)
 			goto fail;
@@ -497,7 +624,7 @@ static int prefixes_txn(struct genl_info *info, struct op25b_net *on,
 	}
 	for (f = 0; f < OP25B_NFAMILIES && !ret; f++)
 		ret = op25b_txn_add(txn, set, f, b->l[f]->elems,
-				    b->l[f]->count);
+				    b->l[f]->count, b->notes[f]);
 	if (ret == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
 			       "the staged set would exceed the max_prefixes module parameter");
@@ -520,7 +647,7 @@ static int prefixes_cmd(struct sk_buff *skb, struct genl_info *info,
 		ret = -EINVAL;
 	} else {
 		set = nla_get_u8(info->attrs[OP25B_A_SET]);
-		ret = batch_parse(info, &b);
+		ret = batch_parse(info, &b, add);
 	}
 
 	mutex_lock(&on->lock);
@@ -570,6 +697,7 @@ static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
 				goto fail;
 			}
 			op25b_policy_set_list(p, s, f, l);
+			op25b_policy_set_notes(p, s, f, NULL);
 		}
 	}
 	/* Each map once: dynamic and static feed the same one. */
@@ -614,6 +742,7 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	struct nlattr *nest;
 	unsigned int put = 0;
 	bool full = false;
+	const void *e;
 	void *hdr;
 	u128 addr;
 	u8 len;
@@ -634,11 +763,14 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	for (; ctx->family < OP25B_NFAMILIES && !full;) {
 		l = p->sets[ctx->set][ctx->family];
 		for (; ctx->index < l->count; ctx->index++, put++) {
-			op25b_elem_parts(ctx->family, (u8 *)l->elems +
-					 (size_t)ctx->index *
-					 op25b_esize(ctx->family), &addr, &len);
+			e = (u8 *)l->elems + (size_t)ctx->index *
+			    op25b_esize(ctx->family);
+			op25b_elem_parts(ctx->family, e, &addr, &len);
 			full = put_prefix(skb, OP25B_A_PREFIX, ctx->family,
-					  addr, len);
+					  addr, len,
+					  op25b_nlist_find(ctx->family,
+							   p->notes[ctx->set][ctx->family],
+							   e));
 			if (full)
 				break;
 		}
@@ -702,7 +834,31 @@ static int op25b_nl_dump_prefixes(struct sk_buff *skb,
 	return skb->len;
 }
 
-/* The longest prefix matching the source (dynamic, static) or the
+/*
+ * The longest prefix of @set holding @addr, with its annotations, as a
+ * nest of type @type; nothing when none holds it.
+ */
+static int put_match(struct sk_buff *msg, int type,
+		     const struct op25b_policy *p, u8 set, u8 family,
+		     u128 addr)
+{
+	const struct op25b_plist *l = p->sets[set][family];
+	const void *e;
+	u128 a;
+	long i;
+	u8 len;
+
+	i = op25b_plist_match(l, addr);
+	if (i < 0)
+		return 0;
+	e = (u8 *)l->elems + i * op25b_esize(family);
+	op25b_elem_parts(family, e, &a, &len);
+	return put_prefix(msg, type, family, a, len,
+			  op25b_nlist_find(family, p->notes[set][family], e));
+}
+
+/*
+ * The longest prefix matching the source (dynamic, static) or the
  * destination (relay) in each set.
  */
 static int put_matches(struct sk_buff *msg, const struct op25b_policy *p,
@@ -713,22 +869,12 @@ static int put_matches(struct sk_buff *msg, const struct op25b_policy *p,
 		[OP25B_SET_STATIC] = OP25B_A_TEST_STATIC,
 		[OP25B_SET_RELAY] = OP25B_A_TEST_RELAY,
 	};
-	const struct op25b_plist *l;
 	unsigned int set;
-	u128 addr;
-	long i;
-	u8 len;
 
-	for (set = 0; set < __OP25B_SET_MAX; set++) {
-		l = p->sets[set][family];
-		i = op25b_plist_match(l, set == OP25B_SET_RELAY ? dst : src);
-		if (i < 0)
-			continue;
-		op25b_elem_parts(family, (u8 *)l->elems +
-				 i * op25b_esize(family), &addr, &len);
-		if (put_prefix(msg, type[set], family, addr, len))
+	for (set = 0; set < __OP25B_SET_MAX; set++)
+		if (put_match(msg, type[set], p, set, family,
+			      set == OP25B_SET_RELAY ? dst : src))
 			return -EMSGSIZE;
-	}
 	return 0;
 }
 
@@ -754,6 +900,11 @@ static int op25b_nl_test(struct sk_buff *skb, struct genl_info *info)
 				   info->extack);
 	if (ret)
 		return ret;
+	if (prefix_annotated(&src) || prefix_annotated(&dst)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "test takes addresses without label or expiry");
+		return -EINVAL;
+	}
 	if (src.family != dst.family) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_TEST_DST],
 				    "source and destination must be of the same family");
@@ -892,7 +1043,7 @@ static int op25b_nl_txn_end(struct sk_buff *skb, struct genl_info *info,
 		goto out;
 	}
 	if (commit) {
-		p = op25b_txn_build(on, txn);
+		p = op25b_txn_build(on, txn, info->extack);
 		if (IS_ERR(p)) {
 			ret = PTR_ERR(p);
 			goto out;
@@ -941,7 +1092,8 @@ static int op25b_nl_top_done(struct netlink_callback *cb)
 	return 0;
 }
 
-static int put_top_row(struct sk_buff *skb, const struct op25b_top_row *r)
+static int put_top_row(struct sk_buff *skb, const struct op25b_top_row *r,
+		       const struct op25b_policy *p)
 {
 	u128 addr = (u128)r->addr[0] << 64 | r->addr[1];
 	struct nlattr *nest;
@@ -949,7 +1101,9 @@ static int put_top_row(struct sk_buff *skb, const struct op25b_top_row *r)
 	nest = nla_nest_start(skb, OP25B_A_TOP);
 	if (!nest ||
 	    put_prefix(skb, OP25B_TOP_A_SRC, r->family, addr,
-		       op25b_family_bits(r->family)) ||
+		       op25b_family_bits(r->family), NULL) ||
+	    put_match(skb, OP25B_TOP_A_DYNAMIC, p, OP25B_SET_DYNAMIC,
+		      r->family, addr) ||
 	    nla_put_u64_64bit(skb, OP25B_TOP_A_PACKETS, r->packets,
 			      OP25B_TOP_A_PAD) ||
 	    nla_put_u32(skb, OP25B_TOP_A_DESTINATIONS, r->destinations) ||
@@ -967,7 +1121,9 @@ static int put_top_row(struct sk_buff *skb, const struct op25b_top_row *r)
 
 static int op25b_nl_dump_top(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct op25b_net *on = op25b_pernet(sock_net(skb->sk));
 	struct top_ctx *ctx = (struct top_ctx *)cb->ctx;
+	const struct op25b_policy *p;
 	unsigned int put = 0;
 	void *hdr;
 
@@ -977,9 +1133,12 @@ static int op25b_nl_dump_top(struct sk_buff *skb, struct netlink_callback *cb)
 			  &op25b_genl_family, NLM_F_MULTI, OP25B_CMD_GET_TOP);
 	if (!hdr)
 		return -EMSGSIZE;
+	rcu_read_lock();
+	p = rcu_dereference(on->policy);
 	for (; ctx->next < ctx->n; ctx->next++, put++)
-		if (put_top_row(skb, &ctx->rows[ctx->next]))
+		if (put_top_row(skb, &ctx->rows[ctx->next], p))
 			break;
+	rcu_read_unlock();
 	if (!put) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

@@ -29,6 +29,7 @@ static int __net_init op25b_net_init(struct net *net)
 
 	mutex_init(&on->lock);
 	INIT_LIST_HEAD(&on->txns);
+	INIT_DELAYED_WORK(&on->expire_work, op25b_policy_expire_work);
 	on->stats = op25b_stats_alloc();
 	if (!on->stats) {
 		ret = -ENOMEM;
@@ -67,6 +68,7 @@ static void __net_exit op25b_net_exit(struct net *net)
 
 	/* Waits for packets in flight: nothing reads the policy after it. */
 	nf_unregister_net_hooks(net, on->ops, ARRAY_SIZE(on->ops));
+	op25b_policy_expire_stop(on);
 	mutex_lock(&on->lock);
 	op25b_txn_free_all(on);
 	op25b_policy_free_rcu(op25b_policy_locked(on));

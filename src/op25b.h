@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
 #include "policy.h"
@@ -25,6 +26,7 @@ struct sk_buff;
  * @txns:	transactions staged by this namespace's sockets (txn.c)
  * @stats:	per-CPU packet counters
  * @top:	the sources of blocked and monitored segments
+ * @expire_work: removes prefixes whose expiry has come (policy.c)
  * @ops:	this namespace's netfilter hooks, whose .priv points here
  */
 struct op25b_net {
@@ -33,6 +35,7 @@ struct op25b_net {
 	struct list_head txns;
 	struct op25b_stats __percpu *stats;
 	struct op25b_top top;
+	struct delayed_work expire_work;
 	struct nf_hook_ops ops[2];
 };
 
@@ -97,10 +100,12 @@ struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid,
  */
 int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 		    struct op25b_policy *params);
+/* Stages @n elements of @set/@family, and @notes (may be NULL) of them. */
 int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
-		  const void *elems, u32 n);
+		  const void *elems, u32 n, const struct op25b_nlist *notes);
 struct op25b_policy *op25b_txn_build(struct op25b_net *on,
-				     struct op25b_txn *txn);
+				     struct op25b_txn *txn,
+				     struct netlink_ext_ack *extack);
 void op25b_txn_free(struct op25b_net *on, struct op25b_txn *txn);
 void op25b_txn_free_all(struct op25b_net *on);
 

@@ -13,6 +13,8 @@
  */
 
 #include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -76,8 +78,10 @@ void op25b_policy_free(struct op25b_policy *p)
 	if (!p)
 		return;
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
-		for (s = 0; s < __OP25B_SET_MAX; s++)
+		for (s = 0; s < __OP25B_SET_MAX; s++) {
 			op25b_plist_put(p->sets[s][f]);
+			op25b_nlist_put(p->notes[s][f]);
+		}
 		op25b_rmap_put(p->src[f]);
 		op25b_rmap_put(p->relay[f]);
 		cond_resched();
@@ -134,8 +138,10 @@ struct op25b_policy *op25b_policy_clone(const struct op25b_policy *old)
 	if (!p)
 		return NULL;
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
-		for (s = 0; s < __OP25B_SET_MAX; s++)
+		for (s = 0; s < __OP25B_SET_MAX; s++) {
 			op25b_plist_get(p->sets[s][f]);
+			op25b_nlist_get(p->notes[s][f]);
+		}
 		op25b_rmap_get(p->src[f]);
 		op25b_rmap_get(p->relay[f]);
 	}
@@ -147,6 +153,13 @@ void op25b_policy_set_list(struct op25b_policy *p, u8 set, u8 family,
 {
 	op25b_plist_put(p->sets[set][family]);
 	p->sets[set][family] = l;
+}
+
+void op25b_policy_set_notes(struct op25b_policy *p, u8 set, u8 family,
+			    struct op25b_nlist *l)
+{
+	op25b_nlist_put(p->notes[set][family]);
+	p->notes[set][family] = l;
 }
 
 int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set)
@@ -171,6 +184,9 @@ int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set)
 	return 0;
 }
 
+static void expire_schedule(struct op25b_net *on,
+			    const struct op25b_policy *p);
+
 void op25b_policy_publish(struct op25b_net *on, struct op25b_policy *p)
 {
 	struct op25b_policy *old = op25b_policy_locked(on);
@@ -179,6 +195,128 @@ void op25b_policy_publish(struct op25b_net *on, struct op25b_policy *p)
 	p->generation = old ? old->generation + 1 : 0;
 	rcu_assign_pointer(on->policy, p);
 	op25b_policy_free_rcu(old);
+	expire_schedule(on, p);
+}
+
+/*
+ * Expiry. Each publish arms the namespace's delayed work for the earliest
+ * expiry among the notes, at most EXPIRE_RECHECK seconds ahead: the
+ * real-time clock may be stepped, and a timer counts jiffies. The work
+ * publishes the policy without the prefixes that have expired, which
+ * arms it again for the next one.
+ */
+#define EXPIRE_RECHECK	60
+/* After an allocation failure, the next try. */
+#define EXPIRE_RETRY	HZ
+
+static u64 next_expiry(const struct op25b_policy *p)
+{
+	u64 next = 0, e;
+	unsigned int s, f;
+
+	for (s = 0; s < __OP25B_SET_MAX; s++) {
+		for (f = 0; f < OP25B_NFAMILIES; f++) {
+			e = p->notes[s][f] ? p->notes[s][f]->next_expiry : 0;
+			if (e && (!next || e < next))
+				next = e;
+		}
+	}
+	return next;
+}
+
+static void expire_schedule(struct op25b_net *on,
+			    const struct op25b_policy *p)
+{
+	u64 next = next_expiry(p), now_ns, at_ns;
+	unsigned long delay = 0;
+
+	if (!next) {
+		cancel_delayed_work(&on->expire_work);
+		return;
+	}
+	now_ns = ktime_get_real_ns();
+	at_ns = next * NSEC_PER_SEC;
+	if (at_ns > now_ns)
+		delay = nsecs_to_jiffies(min_t(u64, at_ns - now_ns,
+					       EXPIRE_RECHECK * NSEC_PER_SEC)) + 1;
+	mod_delayed_work(op25b_wq, &on->expire_work, delay);
+}
+
+/* A clone of the published policy without its expired prefixes, or NULL. */
+static struct op25b_policy *expire_build(struct op25b_net *on, u64 now)
+{
+	struct op25b_policy *p;
+	struct op25b_plist *l;
+	struct op25b_nlist *nl;
+	unsigned int s, f;
+	void *elems;
+	u32 n, bad;
+	int ret = 0;
+
+	p = op25b_policy_clone(op25b_policy_locked(on));
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	for (s = 0; s < __OP25B_SET_MAX && !ret; s++) {
+		for (f = 0; f < OP25B_NFAMILIES && !ret; f++) {
+			elems = op25b_nlist_expired(f, p->notes[s][f], now, &n);
+			if (IS_ERR_OR_NULL(elems)) {
+				ret = PTR_ERR_OR_ZERO(elems);
+				continue;
+			}
+			l = op25b_plist_del(p->sets[s][f], elems, n, &bad);
+			if (IS_ERR(l)) {
+				/* Every note's prefix is in its list. */
+				WARN_ON_ONCE(PTR_ERR(l) == -ENOENT);
+				kvfree(elems);
+				ret = PTR_ERR(l);
+				continue;
+			}
+			nl = op25b_nlist_del(f, p->notes[s][f], elems, n);
+			kvfree(elems);
+			if (IS_ERR(nl)) {
+				op25b_plist_put(l);
+				ret = PTR_ERR(nl);
+				continue;
+			}
+			op25b_policy_set_list(p, s, f, l);
+			op25b_policy_set_notes(p, s, f, nl);
+			ret = op25b_policy_compile(p, f, s);
+		}
+	}
+	if (ret) {
+		op25b_policy_free(p);
+		return ERR_PTR(ret);
+	}
+	return p;
+}
+
+void op25b_policy_expire_work(struct work_struct *work)
+{
+	struct op25b_net *on = container_of(to_delayed_work(work),
+					    struct op25b_net, expire_work);
+	u64 now = ktime_get_real_seconds(), next;
+	struct op25b_policy *p;
+
+	mutex_lock(&on->lock);
+	p = op25b_policy_locked(on);
+	next = next_expiry(p);
+	if (!next || next > now) {
+		/* Early, or the clock was set back: wait again. */
+		expire_schedule(on, p);
+	} else {
+		p = expire_build(on, now);
+		if (IS_ERR(p))
+			mod_delayed_work(op25b_wq, &on->expire_work,
+					 EXPIRE_RETRY);
+		else
+			op25b_policy_publish(on, p);
+	}
+	mutex_unlock(&on->lock);
+}
+
+void op25b_policy_expire_stop(struct op25b_net *on)
+{
+	cancel_delayed_work_sync(&on->expire_work);
 }
 
 size_t op25b_policy_bytes(const struct op25b_policy *p)
@@ -188,7 +326,8 @@ size_t op25b_policy_bytes(const struct op25b_policy *p)
 
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
 		for (s = 0; s < __OP25B_SET_MAX; s++)
-			bytes += op25b_plist_bytes(p->sets[s][f]);
+			bytes += op25b_plist_bytes(p->sets[s][f]) +
+				 op25b_nlist_bytes(p->notes[s][f]);
 		bytes += p->src[f] ? p->src[f]->bytes : 0;
 		bytes += p->relay[f] ? p->relay[f]->bytes : 0;
 	}

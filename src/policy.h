@@ -11,6 +11,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/op25b.h>
 
+#include "notes.h"
 #include "table.h"
 
 struct op25b_net;
@@ -26,6 +27,7 @@ struct op25b_net;
  * @enforce_at:	seconds since the epoch from which monitor enforces; 0: never
  * @log:	enum op25b_log, with @log_group for NFLOG
  * @sets:	the prefix lists, never NULL (an empty list is a list)
+ * @notes:	the annotated prefixes of each list; NULL when none is
  * @src:	dynamic and static compiled into enum op25b_src_class values
  * @relay:	relay compiled into 0/1
  */
@@ -40,6 +42,7 @@ struct op25b_policy {
 	u16 log_group;
 	u16 ports[OP25B_PORTS_MAX];
 	struct op25b_plist *sets[__OP25B_SET_MAX][OP25B_NFAMILIES];
+	struct op25b_nlist *notes[__OP25B_SET_MAX][OP25B_NFAMILIES];
 	struct op25b_rmap *src[OP25B_NFAMILIES];
 	struct op25b_rmap *relay[OP25B_NFAMILIES];
 };
@@ -57,14 +60,24 @@ struct op25b_policy *op25b_policy_clone(const struct op25b_policy *p);
 /* Replaces @p's list of @set/@family by @l, taking over the reference. */
 void op25b_policy_set_list(struct op25b_policy *p, u8 set, u8 family,
 			   struct op25b_plist *l);
+/* Replaces @p's notes of @set/@family by @l, taking over the reference. */
+void op25b_policy_set_notes(struct op25b_policy *p, u8 set, u8 family,
+			    struct op25b_nlist *l);
 /* Rebuilds the map of @family that @set's list feeds. */
 int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set);
 /* Frees an unpublished policy now. */
 void op25b_policy_free(struct op25b_policy *p);
 /* Frees a policy that packets may still see, after a grace period. */
 void op25b_policy_free_rcu(struct op25b_policy *p);
-/* Makes @p the namespace's policy; the old one goes after a grace period. */
+/*
+ * Makes @p the namespace's policy; the old one goes after a grace period.
+ * Schedules the removal of @p's next prefix to expire.
+ */
 void op25b_policy_publish(struct op25b_net *on, struct op25b_policy *p);
+/* The namespace's expiry work (struct op25b_net's expire_work). */
+void op25b_policy_expire_work(struct work_struct *work);
+/* Stops it for good: the namespace is going. */
+void op25b_policy_expire_stop(struct op25b_net *on);
 size_t op25b_policy_bytes(const struct op25b_policy *p);
 
 /*

@@ -25,7 +25,8 @@
  * @sk:		the socket that began it, to tell it from a later socket
  *		that reused the port id
  * @params:	the new policy's settings; its lists hold the
- *		staged prefixes, unsorted, with @cap elements allocated
+ *		staged prefixes, unsorted, with @cap elements allocated,
+ *		and its notes those of the annotated ones, with @ncap
  */
 struct op25b_txn {
 	struct list_head node;
@@ -33,6 +34,7 @@ struct op25b_txn {
 	const struct sock *sk;	/* identity only, never dereferenced */
 	struct op25b_policy *params;
 	u32 cap[__OP25B_SET_MAX][OP25B_NFAMILIES];
+	u32 ncap[__OP25B_SET_MAX][OP25B_NFAMILIES];
 };
 
 struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 portid,
@@ -96,14 +98,44 @@ static int txn_reserve(struct op25b_txn *txn, u8 set, u8 family, u32 n)
 	return 0;
 }
 
+/* Appends @add's notes to the staged ones, growing them like the lists. */
+static int txn_add_notes(struct op25b_txn *txn, u8 set, u8 family,
+			 const struct op25b_nlist *add)
+{
+	struct op25b_nlist *l = txn->params->notes[set][family], *c;
+	u32 have = l ? l->count : 0, cap;
+	u64 want = (u64)have + add->count;
+
+	if (want > txn->ncap[set][family]) {
+		if (want > op25b_max_prefixes)
+			return -ENOSPC;
+		cap = max_t(u64, want, min_t(u64, 2 * (u64)have + 64,
+					     op25b_max_prefixes));
+		c = op25b_nlist_alloc(cap);
+		if (!c)
+			return -ENOMEM;
+		c->count = have;
+		if (have)
+			memcpy(c->n, l->n, have * sizeof(c->n[0]));
+		op25b_policy_set_notes(txn->params, set, family, c);
+		txn->ncap[set][family] = cap;
+		l = c;
+	}
+	memcpy(&l->n[have], add->n, add->count * sizeof(add->n[0]));
+	l->count += add->count;
+	return 0;
+}
+
 int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
-		  const void *elems, u32 n)
+		  const void *elems, u32 n, const struct op25b_nlist *notes)
 {
 	struct op25b_plist *l = txn->params->sets[set][family];
 	size_t es = op25b_esize(family);
 	int ret;
 
 	ret = txn_reserve(txn, set, family, n);
+	if (!ret && notes)
+		ret = txn_add_notes(txn, set, family, notes);
 	if (ret)
 		return ret;
 	memcpy((u8 *)l->elems + (size_t)l->count * es, elems, (size_t)n * es);
@@ -132,12 +164,38 @@ static int list_compact(struct op25b_policy *p, u8 set, u8 family)
 	return 0;
 }
 
+/* The same for the staged notes; a prefix annotated twice differently fails. */
+static int notes_compact(struct op25b_policy *p, u8 set, u8 family,
+			 struct netlink_ext_ack *extack)
+{
+	struct op25b_nlist *l = p->notes[set][family], *c;
+	union op25b_elem bad;
+	int ret;
+
+	if (!l)
+		return 0;
+	ret = op25b_nlist_sort(family, l, &bad);
+	if (ret == -EINVAL)
+		NL_SET_ERR_MSG(extack,
+			       "a prefix was staged twice with different labels or expiry");
+	if (ret)
+		return ret;
+	c = op25b_nlist_alloc(l->count);
+	if (!c)
+		return -ENOMEM;
+	memcpy(c->n, l->n, l->count * sizeof(c->n[0]));
+	c->next_expiry = l->next_expiry;
+	op25b_policy_set_notes(p, set, family, c);
+	return 0;
+}
+
 /*
  * Turns the staged lists into a policy ready to publish, leaving what the
  * transaction means as it was on failure. The caller frees the transaction.
  */
 struct op25b_policy *op25b_txn_build(struct op25b_net *on,
-				     struct op25b_txn *txn)
+				     struct op25b_txn *txn,
+				     struct netlink_ext_ack *extack)
 {
 	struct op25b_policy *p;
 	unsigned int s, f;
@@ -150,6 +208,8 @@ struct op25b_policy *op25b_txn_build(struct op25b_net *on,
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
 		for (s = 0; s < __OP25B_SET_MAX; s++) {
 			ret = list_compact(p, s, f);
+			if (!ret)
+				ret = notes_compact(p, s, f, extack);
 			if (ret)
 				goto fail;
 		}

@@ -6,6 +6,13 @@ ones, host bits, repeated transactions.
 
   genl.py CASE...   runs each named case (see CASES) and prints one line
                     per case: "CASE ERRNO_NAME MESSAGE" or "CASE ok"
+  genl.py --add SET PREFIX [label L] [expires T]
+                    adds one prefix, annotated; prints "ok" or the error
+  genl.py --dump    every prefix of every set, one per line, decoded here
+                    and not by op25bctl: "SET ADDR/LEN[ label=L][ expires=T]"
+  genl.py --test SRC DST
+                    the TEST reply's matches, one per line, in that form
+  genl.py --top     the GET_TOP dump: "SRC PACKETS DYNAMIC" per source
 
 Numbers come from include/uapi/linux/op25b.h, parsed at start-up, so the
 tests follow the header.
@@ -29,6 +36,8 @@ CTRL_ATTR_FAMILY_NAME = 2
 NLM_F_REQUEST = 1
 NLM_F_ACK = 4
 NLMSG_ERROR = 2
+NLMSG_DONE = 3
+NLM_F_DUMP = 0x300
 NLA_F_NESTED = 1 << 15
 NETLINK_EXT_ACK = 11
 SOL_NETLINK = 270
@@ -74,13 +83,48 @@ def u16(t, v):
     return attr(t, struct.pack("=H", v))
 
 
-def prefix(addr, length, t=None):
+def prefix(addr, length, t=None, label=None, expires=None):
     t = E["OP25B_A_PREFIX"] if t is None else t
     if ":" in addr:
         a = attr(E["OP25B_PREFIX_A_IPV6"], socket.inet_pton(socket.AF_INET6, addr))
     else:
         a = attr(E["OP25B_PREFIX_A_IPV4"], socket.inet_pton(socket.AF_INET, addr))
-    return nest(t, a, u8(E["OP25B_PREFIX_A_LEN"], length))
+    extra = b""
+    if label is not None:
+        extra += attr(E["OP25B_PREFIX_A_LABEL"], label.encode() + b"\0")
+    if expires is not None:
+        extra += attr(E["OP25B_PREFIX_A_EXPIRES"], struct.pack("=Q", expires))
+    return nest(t, a, u8(E["OP25B_PREFIX_A_LEN"], length), extra)
+
+
+def attrs(data):
+    """(type without flags, payload) of each attribute in data."""
+    off = 0
+    while off + 4 <= len(data):
+        alen, atype = struct.unpack_from("=HH", data, off)
+        if alen < 4:
+            return
+        yield atype & 0x3fff, data[off + 4:off + alen]
+        off += (alen + 3) & ~3
+
+
+def prefix_text(data):
+    """A prefix nest as "ADDR/LEN[ label=L][ expires=T]"."""
+    addr, length, extra = "?", "?", ""
+    for t, v in attrs(data):
+        if t == E["OP25B_PREFIX_A_IPV4"]:
+            addr = socket.inet_ntop(socket.AF_INET, v)
+        elif t == E["OP25B_PREFIX_A_IPV6"]:
+            addr = socket.inet_ntop(socket.AF_INET6, v)
+        elif t == E["OP25B_PREFIX_A_LEN"]:
+            length = v[0]
+        elif t == E["OP25B_PREFIX_A_LABEL"]:
+            extra += " label=" + v.rstrip(b"\0").decode()
+        elif t == E["OP25B_PREFIX_A_EXPIRES"]:
+            extra += " expires=%d" % struct.unpack("=Q", v)[0]
+        elif t != E["OP25B_PREFIX_A_PAD"]:
+            extra += " unknown=%d" % t
+    return "%s/%s%s" % (addr, length, extra)
 
 
 class Genl:
@@ -148,12 +192,35 @@ class Genl:
         err, msg, offs, _ = self.replies()
         return err, msg, offs, sent
 
+    def call(self, cmd, *payload, dump=False):
+        """(error, extack message, attributes of each reply message)."""
+        self.seq += 1
+        body = struct.pack("=BBH", E[cmd], 1, 0) + b"".join(payload)
+        flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if dump else 0)
+        self.s.send(struct.pack("=IHHII", 16 + len(body), self.family, flags,
+                                self.seq, 0) + body)
+        msgs = []
+        while True:
+            data = self.s.recv(1 << 20)
+            off = 0
+            while off < len(data):
+                ln, typ = struct.unpack_from("=IH", data, off)
+                if typ == NLMSG_DONE:
+                    return 0, None, msgs
+                if typ == NLMSG_ERROR:
+                    err = struct.unpack_from("=i", data, off + 16)[0]
+                    if err or not dump:
+                        return err, None, msgs
+                else:
+                    msgs.append(list(attrs(data[off + 20:off + ln])))
+                off += (ln + 3) & ~3
+
 
 DYN = E["OP25B_SET_DYNAMIC"]
 
 
-def add(*prefixes, txn=False):
-    a = [u8(E["OP25B_A_SET"], DYN), nest(E["OP25B_A_PREFIXES"], *prefixes)]
+def add(*prefixes, txn=False, set_=DYN):
+    a = [u8(E["OP25B_A_SET"], set_), nest(E["OP25B_A_PREFIXES"], *prefixes)]
     if txn:
         a.append(attr(E["OP25B_A_TXN"], b""))
     return a
@@ -303,6 +370,72 @@ def case_clear_top_with_attr(g):
     return g.run("OP25B_CMD_CLEAR_TOP", u8(E["OP25B_A_MODE"], 1))
 
 
+def case_label_bad_char(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES",
+                 *add(prefix("10.1.0.0", 16, label="fl ets")))
+
+
+def case_label_empty(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.1.0.0", 16, label="")))
+
+
+def case_label_too_long(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES",
+                 *add(prefix("10.1.0.0", 16, label="x" * 32)))
+
+
+def case_label_no_nul(g):
+    bad = nest(E["OP25B_A_PREFIX"],
+               attr(E["OP25B_PREFIX_A_IPV4"], socket.inet_aton("10.1.0.0")),
+               u8(E["OP25B_PREFIX_A_LEN"], 16), attr(E["OP25B_PREFIX_A_LABEL"], b"flet"))
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(bad))
+
+
+def case_expires_zero(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.1.0.0", 16, expires=0)))
+
+
+def case_expires_too_late(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES",
+                 *add(prefix("10.1.0.0", 16, expires=253402300800)))
+
+
+def case_notes_differ(g):
+    return g.run("OP25B_CMD_ADD_PREFIXES",
+                 *add(prefix("10.1.0.0", 16, label="a"), prefix("10.1.0.0", 16, label="b")))
+
+
+def case_del_annotated(g):
+    return g.run("OP25B_CMD_DEL_PREFIXES", *add(prefix("10.0.0.0", 8, label="a")))
+
+
+def case_test_annotated(g):
+    return g.run("OP25B_CMD_TEST",
+                 prefix("10.0.0.1", 32, E["OP25B_A_TEST_SRC"], label="a"),
+                 prefix("10.0.0.2", 32, E["OP25B_A_TEST_DST"]))
+
+
+def case_txn_notes_differ(g):
+    g.run("OP25B_CMD_TXN_BEGIN")
+    g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.1.0.0", 16, label="a"), txn=True))
+    g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.1.0.0", 16, label="b"), txn=True))
+    return g.run("OP25B_CMD_TXN_COMMIT")
+
+
+def case_txn_expired(g):
+    # A whole policy, one of its entries long expired: the commit succeeds
+    # and the kernel removes that entry on its own right after.
+    g.run("OP25B_CMD_TXN_BEGIN")
+    static = E["OP25B_SET_STATIC"]
+    for a in (add(prefix("10.0.0.0", 8, label="kept"), txn=True),
+              add(prefix("10.1.0.0", 16, label="later", expires=253402300799),
+                  prefix("10.2.0.0", 16, expires=1), txn=True, set_=static)):
+        r = g.run("OP25B_CMD_ADD_PREFIXES", *a)
+        if r[0]:
+            return r
+    return g.run("OP25B_CMD_TXN_COMMIT")
+
+
 def case_add_ok(g):
     return g.run("OP25B_CMD_ADD_PREFIXES", *add(prefix("10.0.0.0", 8)))
 
@@ -310,7 +443,69 @@ def case_add_ok(g):
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
 
 
+SETS = {"dynamic": E["OP25B_SET_DYNAMIC"], "static": E["OP25B_SET_STATIC"],
+        "relay": E["OP25B_SET_RELAY"]}
+SET_NAMES = {v: k for k, v in SETS.items()}
+
+
+def cli_add(g, args):
+    addr, _, length = args[1].partition("/")
+    full = 128 if ":" in addr else 32
+    kw = dict(zip(args[2::2], args[3::2]))
+    p = prefix(addr, int(length or full), label=kw.get("label"),
+               expires=int(kw["expires"]) if "expires" in kw else None)
+    err, msg, _, _ = g.run("OP25B_CMD_ADD_PREFIXES", u8(E["OP25B_A_SET"], SETS[args[0]]),
+                           nest(E["OP25B_A_PREFIXES"], p))
+    print("ok" if not err else "%s %s" % (errno.errorcode.get(-err), msg))
+
+
+def cli_dump(g):
+    err, _, msgs = g.call("OP25B_CMD_GET_PREFIXES", dump=True)
+    if err:
+        raise SystemExit("dump: %s" % os.strerror(-err))
+    for m in msgs:
+        d = dict(m)
+        for t, v in attrs(d[E["OP25B_A_PREFIXES"]]):
+            print(SET_NAMES[d[E["OP25B_A_SET"]][0]], prefix_text(v))
+
+
+def cli_test(g, src, dst):
+    err, _, msgs = g.call("OP25B_CMD_TEST",
+                          prefix(src, 128 if ":" in src else 32, E["OP25B_A_TEST_SRC"]),
+                          prefix(dst, 128 if ":" in dst else 32, E["OP25B_A_TEST_DST"]))
+    if err:
+        raise SystemExit("test: %s" % os.strerror(-err))
+    names = {E["OP25B_A_TEST_DYNAMIC"]: "dynamic", E["OP25B_A_TEST_STATIC"]: "static",
+             E["OP25B_A_TEST_RELAY"]: "relay"}
+    for t, v in msgs[0]:
+        if t in names:
+            print(names[t], prefix_text(v))
+
+
+def cli_top(g):
+    err, _, msgs = g.call("OP25B_CMD_GET_TOP", dump=True)
+    if err:
+        raise SystemExit("top: %s" % os.strerror(-err))
+    for m in msgs:
+        for t, v in m:
+            if t != E["OP25B_A_TOP"]:
+                continue
+            d = dict(attrs(v))
+            src = prefix_text(d[E["OP25B_TOP_A_SRC"]]).split("/")[0]
+            dyn = d.get(E["OP25B_TOP_A_DYNAMIC"])
+            print(src, struct.unpack("=Q", d[E["OP25B_TOP_A_PACKETS"]])[0],
+                  prefix_text(dyn) if dyn is not None else "-")
+
+
 def main():
+    if sys.argv[1:2] == ["--add"]:
+        return cli_add(Genl(), sys.argv[2:])
+    if sys.argv[1:2] == ["--dump"]:
+        return cli_dump(Genl())
+    if sys.argv[1:2] == ["--test"]:
+        return cli_test(Genl(), *sys.argv[2:4])
+    if sys.argv[1:2] == ["--top"]:
+        return cli_top(Genl())
     for name in sys.argv[1:]:
         g = Genl()
         err, msg, offs, sent = CASES[name](g)

@@ -49,6 +49,16 @@ expect bad_log 'ERANGE '
 expect log_group_alone 'EINVAL a log group goes with log nflog only'
 expect log_group_kernel 'EINVAL a log group goes with log nflog only'
 expect clear_top_with_attr 'EINVAL '
+expect label_bad_char 'EINVAL a label is 1 to 31 characters out of'
+expect label_empty 'EINVAL a label is 1 to 31 characters out of'
+expect label_too_long '(EINVAL|ERANGE) '
+expect label_no_nul 'EINVAL '
+expect expires_zero 'ERANGE '
+expect expires_too_late 'ERANGE '
+expect notes_differ 'EINVAL prefix given twice with different labels or expiry'
+expect del_annotated 'EINVAL a prefix to delete takes no label or expiry'
+expect test_annotated 'EINVAL test takes addresses without label or expiry'
+expect txn_notes_differ 'EINVAL a prefix was staged twice with different labels or expiry'
 check_eq "an abandoned transaction stages without error" "txn_abandoned ok" \
 	"$(genl txn_abandoned)"
 check_eq "no failed request changed the policy, nor did the abandoned one" \
