@@ -372,7 +372,7 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 	unsigned long errors = d->errors;
 	char buf[OP25B_DIAG_ECHO_BUF];
 	struct op25b_annot a = { 0 };
-	bool keywords = false, late = false, has_expires = false;
+	bool keywords = false, late = false, has_expires = false, bad_annot;
 	char *v, *pending = NULL, **pfx;
 	struct op25b_prefix p;
 	size_t n = 0, i;
@@ -427,8 +427,13 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 	if (!n && !late)
 		op25b_diag_error(d, "%s: missing value (one or more prefixes)",
 				 name);
+	/*
+	 * Every prefix is checked; none goes in with annotations that are
+	 * wrong, which would only bring more errors about the same line.
+	 */
+	bad_annot = d->errors != errors;
 	for (i = 0; i < n; i++) {
-		if (op25b_prefix_parse(pfx[i], &p, d) < 0)
+		if (op25b_prefix_parse(pfx[i], &p, d) < 0 || bad_annot)
 			continue;
 		if (op25b_prefix_list_add_annot(l, &p, &a) < 0) {
 			op25b_diag_error(d, "out of memory after %zu prefixes in %s",
