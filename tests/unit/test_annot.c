@@ -118,7 +118,7 @@ static void annot_longest_label(void)
 static void annot_missing_and_repeated(void)
 {
 	EXPECT_ERRORS("dynamic 10.0.0.0/8 pool\n"
-		      "dynamic 10.0.0.0/8 label expires 2027-01-01T00:00Z\n"
+		      "dynamic 10.0.0.0/8 expires 2027-01-01T00:00Z label\n"
 		      "static 10.0.0.0/8 expires\n"
 		      "static 10.0.0.0/8 pool a pool a\n"
 		      "static 10.0.0.0/8 pool a label b\n"
@@ -343,7 +343,11 @@ static void annot_round_trip(void)
 		   "dynamic 10.0.0.0/9 pool aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa expires 9999-12-31T23:59:59Z\n"
 		   "static 100.64.7.7 100.64.7.8 label c expires 2027-01-01T00:00Z\n"
 		   "static 100.64.7.9 expires 1970-01-01T00:00:01Z\n"
-		   "relay 192.0.2.25 label mx.example:25\n");
+		   "relay 192.0.2.25 label mx.example:25\n"
+		   /* Keywords are labels like any other word after one. */
+		   "relay 192.0.2.26 label pool\n"
+		   "relay 192.0.2.27 label expires expires 2027-01-01T00:00Z\n"
+		   "relay 192.0.2.28 pool label\n");
 }
 
 /* Annotations differ in what equal compares: changed, not equal. */

@@ -373,7 +373,7 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 	char buf[OP25B_DIAG_ECHO_BUF];
 	struct op25b_annot a = { 0 };
 	bool keywords = false, late = false, has_expires = false, bad_annot;
-	char *v, *pending = NULL, **pfx;
+	char *v, **pfx;
 	struct op25b_prefix p;
 	size_t n = 0, i;
 
@@ -383,8 +383,7 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 		op25b_diag_error(d, "out of memory");
 		return -ENOMEM;
 	}
-	while ((v = pending ? pending : values_next(&it))) {
-		pending = NULL;
+	while ((v = values_next(&it))) {
 		if (!is_annot_keyword(v)) {
 			if (keywords) {
 				if (!late)
@@ -398,9 +397,12 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 		}
 		keywords = true;
 		kw = v;
+		/*
+		 * The next word is the value, whatever it is: a label may be
+		 * "pool" or "expires", and save writes it so.
+		 */
 		v = values_next(&it);
-		if (!v || is_annot_keyword(v)) {
-			pending = v;
+		if (!v) {
 			if (!strcmp(kw, "expires"))
 				op25b_diag_error(d, "expires: missing value (an RFC 3339 time such as 2027-01-01T00:00Z)");
 			else
