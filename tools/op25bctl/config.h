@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The policy file (op25b.conf(5)): reading it, and writing a policy back
- * in exactly the form it is read in. No netlink here, so that the parser
- * is unit-tested and fuzzed on its own.
+ * The policy file (op25b.conf(5)): reading it (config.c), and writing a
+ * policy back in exactly the form it is read in (config-write.c). No
+ * netlink here, so that the parser is unit-tested and fuzzed on its own.
  */
 #ifndef OP25BCTL_CONFIG_H
 #define OP25BCTL_CONFIG_H
