@@ -31,7 +31,14 @@ static void check_policy(const struct op25b_policy *p)
 	for (set = 0; set < OP25B_SET_COUNT; set++) {
 		l = &p->sets[set];
 		for (i = 0; i < l->len; i++) {
+			const struct op25b_annot *a =
+				op25b_prefix_list_annot(l, i);
+
 			if (!op25b_prefix_valid(&l->v[i]))
+				abort();
+			if (a && ((a->label[0] && !op25b_label_valid(a->label)) ||
+				  a->expires > OP25B_TIME_MAX ||
+				  op25b_annot_none(a)))
 				abort();
 			if (i && op25b_prefix_cmp(&l->v[i - 1], &l->v[i]) >= 0)
 				abort();

@@ -3,7 +3,7 @@
  * libFuzzer target for what op25bctl reads from the kernel: the matching
  * of datagrams to requests (ipc-recv.c), the reply parsers (ipc-parse.c)
  * and the printers that show what they decoded (status, test, stats, list,
- * save), as a corrupt or hostile kernel reply would reach them.
+ * save, top), as a corrupt or hostile kernel reply would reach them.
  *
  * Input: an optional first line starting with '#' (the seeds' SPDX line),
  * skipped; one byte choosing the exchange (see enum scenario), one byte of
@@ -46,6 +46,7 @@ enum scenario {
 	SC_FAMILY,
 	SC_BATCH,	/* count ACKs for ADD_PREFIXES requests, no data */
 	SC_ERROR,	/* op25b_ipc_parse_error() on each datagram alone */
+	SC_TOP,		/* a GET_TOP dump */
 
 	SC_COUNT
 };
@@ -67,6 +68,7 @@ union reply {
 	struct op25b_test_result test;
 	struct op25b_stats stats;
 	struct op25b_policy policy;
+	struct op25b_top top;
 	uint16_t family;
 };
 
@@ -88,6 +90,11 @@ static int parse_stats(const struct nlmsghdr *nlh, void *out)
 static int parse_dump(const struct nlmsghdr *nlh, void *out)
 {
 	return op25b_prefixes_parse(nlh, out);
+}
+
+static int parse_top(const struct nlmsghdr *nlh, void *out)
+{
+	return op25b_top_parse(nlh, out);
 }
 
 static int parse_family(const struct nlmsghdr *nlh, void *out)
@@ -138,6 +145,29 @@ static void check_prefix(const struct op25b_prefix *p)
 		abort();
 }
 
+/* What a parser lets through, a policy file can say. */
+static void check_annot(const struct op25b_annot *a)
+{
+	if ((a->label[0] && !op25b_label_valid(a->label)) ||
+	    a->expires > OP25B_TIME_MAX)
+		abort();
+}
+
+static void check_top(const struct op25b_top *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		check_prefix(&t->v[i].src);
+		if (t->v[i].has_dynamic) {
+			check_prefix(&t->v[i].dynamic);
+			check_annot(&t->v[i].dynamic_annot);
+		}
+	}
+	op25bctl_top_print(devnull, t, 0, false);
+	op25bctl_top_print(devnull, t, 0, true);
+}
+
 static void check_status(const struct op25b_status *st)
 {
 	if (st->nports > OP25B_PORTS_MAX ||
@@ -153,8 +183,10 @@ static void check_test(const struct op25b_test_result *r)
 	unsigned int i;
 
 	for (i = 0; i < OP25B_SET_COUNT; i++)
-		if (r->has_match[i])
+		if (r->has_match[i]) {
 			check_prefix(&r->match[i]);
+			check_annot(&r->match_annot[i]);
+		}
 	memset(&q, 0, sizeof(q));
 	if (op25b_addr_parse("100.64.1.10", &q.src, &diag) ||
 	    op25b_addr_parse("203.0.113.5", &q.dst, &diag))
@@ -164,18 +196,32 @@ static void check_test(const struct op25b_test_result *r)
 	op25bctl_test_print(devnull, &q, r, NULL, true);
 }
 
-/* A dump that parsed is what save writes and apply must read back. */
+/*
+ * A dump that parsed is what save writes and apply must read back, the
+ * same policy, annotations included, as long as it holds no repeats (a
+ * kernel that sent one would have the file refused, rightly).
+ */
 static void check_dump(struct op25b_policy *p)
 {
 	struct op25b_policy q;
 	unsigned int set;
 	size_t i, len;
 	char *buf = NULL;
+	bool sorted = true;
 	FILE *f;
 
 	for (set = 0; set < OP25B_SET_COUNT; set++)
-		for (i = 0; i < p->sets[set].len; i++)
+		for (i = 0; i < p->sets[set].len; i++) {
+			const struct op25b_annot *a =
+				op25b_prefix_list_annot(&p->sets[set], i);
+
 			check_prefix(&p->sets[set].v[i]);
+			if (a)
+				check_annot(a);
+			if (i && op25b_prefix_cmp(&p->sets[set].v[i - 1],
+						  &p->sets[set].v[i]) >= 0)
+				sorted = false;
+		}
 	/* The rest of what save prints comes from GET_STATUS. */
 	p->mode = OP25B_MODE_ENFORCE;
 	p->action = OP25B_ACTION_DROP;
@@ -191,9 +237,11 @@ static void check_dump(struct op25b_policy *p)
 	if (!f)
 		abort();
 	op25b_policy_init(&q);
-	if (op25b_config_read(f, "fuzz", &q, devnull))
+	if (op25b_config_read(f, "fuzz", &q, devnull) && sorted)
 		abort();
 	fclose(f);
+	if (sorted && !op25b_policy_equal(p, &q))
+		abort();
 	op25b_policy_free(&q);
 	free(buf);
 }
@@ -281,6 +329,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		x.parse = parse_dump;
 		x.dump = true;
 		break;
+	case SC_TOP:
+		x.parse = parse_top;
+		x.dump = true;
+		break;
 	case SC_FAMILY:
 		x.parse = parse_family;
 		x.type = GENL_ID_CTRL;
@@ -315,11 +367,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case SC_DUMP:
 			check_dump(&out.policy);
 			break;
+		case SC_TOP:
+			check_top(&out.top);
+			break;
 		default:
 			break;
 		}
 	}
 	if (sc == SC_DUMP)
 		op25b_policy_free(&out.policy);
+	if (sc == SC_TOP)
+		op25b_top_free(&out.top);
 	return 0;
 }

@@ -30,7 +30,7 @@ NLM_F_MULTI, NLM_F_DUMP_INTR = 2, 0x10
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 GENL_ID_CTRL, CTRL_CMD_NEWFAMILY = 16, 1
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
-(STATUS, TEST, STATS, DUMP, FAMILYSC, BATCH, ERROR) = range(7)
+(STATUS, TEST, STATS, DUMP, FAMILYSC, BATCH, ERROR, TOP) = range(8)
 
 
 def u32(t, v):
@@ -93,11 +93,41 @@ def status(gen=7, mode=2, action=0, ports=(25,), counts=None, memory=4096,
     return genl(E["OP25B_CMD_GET_STATUS"], body)
 
 
+def aprefix(addr, length, label=None, expires=None, pad=True, t=None):
+    """A prefix nest with its annotations, as the kernel fills it:
+    OP25B_PREFIX_A_LABEL, then the expiry by nla_put_u64_64bit()."""
+    t = E["OP25B_A_PREFIX"] if t is None else t
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    kids = attr(E["OP25B_PREFIX_A_IPV6" if fam == socket.AF_INET6 else
+                  "OP25B_PREFIX_A_IPV4"], socket.inet_pton(fam, addr)) + \
+        u8(E["OP25B_PREFIX_A_LEN"], length)
+    if label is not None:
+        kids += attr(E["OP25B_PREFIX_A_LABEL"], label.encode() + b"\0")
+    if expires is not None:
+        kids += u64(E["OP25B_PREFIX_A_EXPIRES"], expires,
+                    E["OP25B_PREFIX_A_PAD"] if pad else 0)
+    return nest(t, kids)
+
+
+def top_msg(rows, flags=NLM_F_MULTI):
+    body = b""
+    for src, packets, dyn in rows:
+        kids = prefix(src, 128 if ":" in src else 32, E["OP25B_TOP_A_SRC"]) + \
+            u64(E["OP25B_TOP_A_PACKETS"], packets, E["OP25B_TOP_A_PAD"]) + \
+            u32(E["OP25B_TOP_A_DESTINATIONS"], 3) + \
+            u64(E["OP25B_TOP_A_FIRST_SEEN"], 1780279200, E["OP25B_TOP_A_PAD"]) + \
+            u64(E["OP25B_TOP_A_LAST_SEEN"], 1780279260, E["OP25B_TOP_A_PAD"])
+        if dyn:
+            kids += aprefix(*dyn, t=E["OP25B_TOP_A_DYNAMIC"])
+        body += nest(E["OP25B_A_TOP"], kids)
+    return genl(E["OP25B_CMD_GET_TOP"], body, flags)
+
+
 def test_reply(verdict, reason, mode=2, matches=()):
     body = u8(E["OP25B_A_TEST_VERDICT"], verdict) + \
         u8(E["OP25B_A_TEST_REASON"], reason) + u8(E["OP25B_A_MODE"], mode)
-    for t, a, n in matches:
-        body += prefix(a, n, E[t])
+    for t, a, n, *ann in matches:
+        body += aprefix(a, n, *ann, t=E[t])
     return genl(E["OP25B_CMD_TEST"], body)
 
 
@@ -113,7 +143,7 @@ def stats(values, pad=True):
 
 def dump_msg(set_, prefixes, gen=3, flags=NLM_F_MULTI):
     body = u32(E["OP25B_A_GENERATION"], gen) + u8(E["OP25B_A_SET"], set_) + \
-        nest(E["OP25B_A_PREFIXES"], *[prefix(a, n) for a, n in prefixes])
+        nest(E["OP25B_A_PREFIXES"], *[aprefix(*p) for p in prefixes])
     return genl(E["OP25B_CMD_GET_PREFIXES"], body, flags)
 
 
@@ -178,6 +208,27 @@ def seeds():
                                              "replaces the policy: it "
                                              "cannot delete", offs=40))
     yield "error-done", seed(ERROR, 0, done(-16, text="busy"))
+    # Labels and expiries (issue #6), with and without the pad.
+    sta = E["OP25B_SET_STATIC"]
+    yield "test-annotated", seed(TEST, 0, test_reply(
+        0, E["OP25B_REASON_STATIC"], matches=[
+            ("OP25B_A_TEST_DYNAMIC", "100.64.0.0", 10, "flets"),
+            ("OP25B_A_TEST_STATIC", "100.64.7.7", 32, "ticket-4711",
+             1798761600),
+            ("OP25B_A_TEST_RELAY", "192.0.2.0", 24, None, 1798761600,
+             False)]) + ack())
+    yield "dump-annotated", seed(DUMP, 0, dump_msg(dyn, [
+        ("100.64.0.0", 10, "flets"),
+        ("2001:db8:100::", 48, "a" * 31, 253402300799)]) +
+        dump_msg(sta, [("100.64.7.7", 32, None, 1798761600, False),
+                       ("100.64.7.8", 32)]), done())
+    yield "dump-bad-label", seed(DUMP, 0, dump_msg(dyn, [
+        ("100.64.0.0", 10, "no spaces")]), done())
+    yield "top-empty", seed(TOP, 0, done())
+    yield "top-pools", seed(TOP, 0, top_msg([
+        ("100.64.1.1", 10, ("100.64.0.0", 10, "flets")),
+        ("2001:db8:100::1", 9, ("2001:db8:100::", 48, None, 1798761600)),
+        ("198.51.100.1", 8, None)]), done())
 
 
 def main():

@@ -84,7 +84,8 @@ fuzz_target() {
 
 fuzz_target parser "parser" -dict=tests/fuzz/parser.dict -max_len=8192 -- \
 	tests/fuzz/fuzz_parser.c "$tool"/diag.c "$tool"/prefix.c \
-	"$tool"/policy.c "$tool"/timefmt.c "$tool"/config.c
+	"$tool"/policy.c "$tool"/timefmt.c "$tool"/config.c \
+	"$tool"/config-write.c
 # The reply side: every source of the tool, main() left out as in
 # tests/unit's ASan build.
 mapfile -t tool_srcs < <(ls "$tool"/*.c | grep -v '/op25bctl\.c$')

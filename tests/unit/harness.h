@@ -103,5 +103,6 @@ extern const struct unit_case transition_cases[];
 extern const struct unit_case export_cases[];
 extern const struct unit_case prometheus_cases[];
 extern const struct unit_case nft_cases[];
+extern const struct unit_case annot_cases[];
 
 #endif /* OP25B_UNIT_HARNESS_H */

@@ -106,6 +106,10 @@ check_refused "--as needs a set" import nft t s --as
 check_refused "unknown set 'bogus'" import nft t s --as bogus
 check_refused "unknown nftables family 'ipx'" import nft ipx t s --as static
 check_refused "unexpected argument 'd'" import nft inet t s d --as relay
+check_refused "del takes prefixes only" del static 100.64.7.7 label x
+check_refused "pool: missing value" add dynamic 10.0.0.0/8 pool
+check_refused "expires 2020-01-01T00:00:00Z is already past" add static 100.64.7.7 expires 2020-01-01T00:00Z
+check_refused "10.0.0.0/8: prefixes come before pool, label and expires" add dynamic pool x 10.0.0.0/8
 
 # Runs the completion for a command line whose last word is being typed.
 complete_line() {
@@ -135,6 +139,11 @@ check_completion "-j --json -h --help" op25bctl -
 check_completion "dynamic static relay" op25bctl list ""
 check_completion "static" op25bctl add st
 check_completion "" op25bctl add static 10.0.0.0/8 ""
+check_completion "pool" op25bctl add dynamic 10.0.0.0/8 p
+check_completion "expires" op25bctl add static 10.0.0.0/8 label x e
+check_completion "" op25bctl add static 10.0.0.0/8 pool l
+check_completion "" op25bctl add static 10.0.0.0/8 expires 2
+check_completion "" op25bctl del static 10.0.0.0/8 p
 check_completion "relay" op25bctl flush r
 check_completion "mode action ports enforce-at log" op25bctl set ""
 check_completion "off monitor enforce" op25bctl set mode ""

@@ -76,7 +76,7 @@ static void command_usage_lines(void)
 		      op25bctl_command_usage(f, "status"));
 	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] apply [-c|--check] FILE|-\n",
 		      op25bctl_command_usage(f, "apply"));
-	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] add dynamic|static|relay PREFIX...\n",
+	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] add dynamic|static|relay PREFIX... [pool|label NAME] [expires TIME]\n",
 		      op25bctl_command_usage(f, "add"));
 	EXPECT_OUTPUT("Usage: op25bctl [-j|--json] test SRC DST [PORT]\n",
 		      op25bctl_command_usage(f, "test"));

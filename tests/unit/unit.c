@@ -22,6 +22,7 @@ static const struct unit_case *const suites[] = {
 	export_cases,
 	prometheus_cases,
 	nft_cases,
+	annot_cases,
 };
 
 static bool failed;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "op25bctl.h"
@@ -25,7 +26,9 @@ static int read_policy(const char *path, struct op25b_policy *p)
 			strerror(errno));
 		return 1;
 	}
-	errors = op25b_config_read(in, name, p, stderr);
+	/* The kernel would drop an entry already expired at once: left out. */
+	errors = op25b_config_read_at(in, name, p, stderr, (uint64_t)time(NULL),
+				      NULL);
 	if (!is_stdin)
 		fclose(in);
 	if (errors) {

@@ -7,6 +7,7 @@
  * is reported instead of swallowing memory.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stddef.h>
@@ -309,6 +310,146 @@ int op25b_config_parse_prefixes(char *list, unsigned int set,
 	return d->errors == errors ? 0 : -EINVAL;
 }
 
+static bool is_annot_keyword(const char *s)
+{
+	return !strcmp(s, "pool") || !strcmp(s, "label") ||
+	       !strcmp(s, "expires");
+}
+
+bool op25b_config_is_annot_keyword(const char *s)
+{
+	return is_annot_keyword(s);
+}
+
+#define LABEL_CHARS "A-Z a-z 0-9 . _ - : / @ +"
+
+static void parse_label(const char *kw, const char *v, struct op25b_annot *a,
+			struct op25b_diag *d)
+{
+	char buf[OP25B_DIAG_ECHO_BUF], bad[OP25B_DIAG_ECHO_BUF];
+	const char *c = op25b_label_bad_char(v);
+
+	if (c) {
+		op25b_diag_error(d, "%s %s: '%s' may not be in a label (only " LABEL_CHARS ")",
+				 kw, echo(buf, v),
+				 op25b_diag_echo(bad, sizeof(bad), c, 1));
+		return;
+	}
+	if (strlen(v) >= OP25B_LABEL_MAX) {
+		op25b_diag_error(d, "%s %s: label too long (%zu characters, at most %d)",
+				 kw, echo(buf, v), strlen(v),
+				 OP25B_LABEL_MAX - 1);
+		return;
+	}
+	strcpy(a->label, v);
+}
+
+static void parse_expires(const char *v, struct op25b_annot *a,
+			  struct op25b_diag *d)
+{
+	char buf[OP25B_DIAG_ECHO_BUF];
+	const char *why;
+	uint64_t t;
+
+	if (!strcmp(v, "none")) {
+		op25b_diag_error(d, "expires none: for no expiry, leave expires out");
+		return;
+	}
+	if (op25b_time_parse(v, &t, &why) < 0) {
+		op25b_diag_error(d, "expires %s: %s (write it like 2027-01-01T00:00Z)",
+				 echo(buf, v), why);
+		return;
+	}
+	a->expires = t;
+}
+
+int op25b_config_parse_entries(char *list, unsigned int set,
+			       struct op25b_prefix_list *l,
+			       struct op25b_annot *out, struct op25b_diag *d)
+{
+	struct values it = { .pos = list };
+	const char *name = op25b_set_name(set), *kw, *label_kw = NULL;
+	unsigned long errors = d->errors;
+	char buf[OP25B_DIAG_ECHO_BUF];
+	struct op25b_annot a = { 0 };
+	bool keywords = false, late = false, has_expires = false, bad_annot;
+	char *v, **pfx;
+	struct op25b_prefix p;
+	size_t n = 0, i;
+
+	/* At most one value in every two bytes. */
+	pfx = malloc((strlen(list) / 2 + 1) * sizeof(*pfx));
+	if (!pfx) {
+		op25b_diag_error(d, "out of memory");
+		return -ENOMEM;
+	}
+	while ((v = values_next(&it))) {
+		if (!is_annot_keyword(v)) {
+			if (keywords) {
+				if (!late)
+					op25b_diag_error(d, "%s: prefixes come before pool, label and expires",
+							 echo(buf, v));
+				late = true;
+			} else {
+				pfx[n++] = v;
+			}
+			continue;
+		}
+		keywords = true;
+		kw = v;
+		/*
+		 * The next word is the value, whatever it is: a label may be
+		 * "pool" or "expires", and save writes it so.
+		 */
+		v = values_next(&it);
+		if (!v) {
+			if (!strcmp(kw, "expires"))
+				op25b_diag_error(d, "expires: missing value (an RFC 3339 time such as 2027-01-01T00:00Z)");
+			else
+				op25b_diag_error(d, "%s: missing value (a label: 1 to %d of " LABEL_CHARS ")",
+						 kw, OP25B_LABEL_MAX - 1);
+			continue;
+		}
+		if (!strcmp(kw, "expires")) {
+			if (has_expires)
+				op25b_diag_error(d, "expires: given twice on one line");
+			else
+				parse_expires(v, &a, d);
+			has_expires = true;
+		} else if (label_kw) {
+			op25b_diag_error(d, strcmp(kw, label_kw) ?
+					 "%s: given twice on one line (pool and label are the same)" :
+					 "%s: given twice on one line", kw);
+		} else {
+			label_kw = kw;
+			parse_label(kw, v, &a, d);
+		}
+	}
+	values_stray(&it, name, d);
+	if (!n && !late)
+		op25b_diag_error(d, "%s: missing value (one or more prefixes)",
+				 name);
+	/*
+	 * Every prefix is checked; none goes in with annotations that are
+	 * wrong, which would only bring more errors about the same line.
+	 */
+	bad_annot = d->errors != errors;
+	for (i = 0; i < n; i++) {
+		if (op25b_prefix_parse(pfx[i], &p, d) < 0 || bad_annot)
+			continue;
+		if (op25b_prefix_list_add_annot(l, &p, &a) < 0) {
+			op25b_diag_error(d, "out of memory after %zu prefixes in %s",
+					 l->len, name);
+			free(pfx);
+			return -ENOMEM;
+		}
+	}
+	free(pfx);
+	if (out)
+		*out = a;
+	return d->errors == errors ? 0 : -EINVAL;
+}
+
 /* Returns -ENOMEM when reading must stop, else 0 (errors are in d). */
 static int parse_keyword(const char *keyword, char *values,
 			 struct op25b_policy *p, struct op25b_diag *d)
@@ -327,8 +468,8 @@ static int parse_keyword(const char *keyword, char *values,
 	} else if (!strcmp(keyword, "log")) {
 		op25b_config_parse_log(values, &p->log, &p->log_group, d);
 	} else if ((set = op25b_set_lookup(keyword)) >= 0) {
-		if (op25b_config_parse_prefixes(values, set, &p->sets[set],
-						d) == -ENOMEM)
+		if (op25b_config_parse_entries(values, set, &p->sets[set],
+					       NULL, d) == -ENOMEM)
 			return -ENOMEM;
 	} else {
 		op25b_diag_error(d, "%s: unknown keyword (expected mode, action, ports, enforce-at, log, dynamic, static or relay)",
@@ -362,6 +503,15 @@ struct reader {
 	FILE *errf;
 	const char *name;
 	unsigned long line;
+	/*
+	 * The line each prefix of each set came from, beside the set's
+	 * array: a prefix given twice with different annotations is
+	 * reported naming both lines, and an expired one at its own.
+	 */
+	uint32_t *lines[OP25B_SET_COUNT];
+	size_t lines_cap[OP25B_SET_COUNT];
+	/* expired entries left out, and how many of them were named */
+	unsigned long expired;
 	/* the longest line, a "\r" and the NUL */
 	char buf[OP25B_CONFIG_LINE_MAX + 2];
 };
@@ -413,10 +563,144 @@ static long read_line(struct reader *r, bool *nul)
 	return len;
 }
 
+/* Notes the current line for the prefixes parse_line() just added. */
+static int note_lines(struct reader *r, const struct op25b_policy *p,
+		      const size_t before[OP25B_SET_COUNT])
+{
+	uint32_t line = r->line > UINT32_MAX ? UINT32_MAX : r->line;
+	unsigned int set;
+	size_t i;
+
+	for (set = 0; set < OP25B_SET_COUNT; set++)
+		for (i = before[set]; i < p->sets[set].len; i++) {
+			if (op25b_array_grow((void **)&r->lines[set],
+					     &r->lines_cap[set], i,
+					     sizeof(r->lines[set][0]))) {
+				op25b_diag_error(&r->d, "out of memory after %zu prefixes in %s",
+						 i, op25b_set_name(set));
+				return -ENOMEM;
+			}
+			r->lines[set][i] = line;
+		}
+	return 0;
+}
+
+static void error_at(struct reader *r, uint32_t line, const char *fmt,
+		     const char *a, const char *b, uint32_t other)
+	__attribute__((format(printf, 3, 0)));
+
+static void error_at(struct reader *r, uint32_t line, const char *fmt,
+		     const char *a, const char *b, uint32_t other)
+{
+	unsigned long now = r->line;
+
+	r->line = line;
+	op25b_diag_error(&r->d, fmt, a, b, other);
+	r->line = now;
+}
+
+/*
+ * The kernel refuses a prefix added twice with different annotations;
+ * said here, it names both lines. Runs on a set in order, before repeats
+ * are dropped.
+ */
+static void check_repeats(struct reader *r, unsigned int set,
+			  const struct op25b_prefix_list *l)
+{
+	char buf[OP25B_PREFIX_STRLEN];
+	size_t i, first = 0;
+
+	if (!l->ann)
+		return;
+	for (i = 1; i < l->len; i++) {
+		if (op25b_prefix_cmp(&l->v[first], &l->v[i])) {
+			first = i;
+			continue;
+		}
+		if (!op25b_annot_equal(op25b_prefix_list_annot(l, first),
+				       op25b_prefix_list_annot(l, i)))
+			error_at(r, r->lines[set][i],
+				 "%s %s: also on line %" PRIu32 " with other annotations (a prefix has one label and one expiry)",
+				 op25b_set_name(set),
+				 op25b_prefix_format(&l->v[i], buf),
+				 r->lines[set][first]);
+	}
+}
+
+struct expiry {
+	struct reader *r;
+	unsigned int set;
+	uint64_t now;
+};
+
+static bool not_expired(const struct op25b_prefix_list *l, size_t i,
+			void *data)
+{
+	const struct op25b_annot *a = op25b_prefix_list_annot(l, i);
+	char buf[OP25B_PREFIX_STRLEN], when[OP25B_TIME_STRLEN], rel[32];
+	struct expiry *e = data;
+	struct reader *r = e->r;
+
+	if (!a || !a->expires || a->expires > e->now)
+		return true;
+	if (r->errf && r->expired < OP25B_CONFIG_EXPIRED_SHOWN)
+		fprintf(r->errf, "%s:%" PRIu32 ": warning: %s %s expired %s (%s), left out\n",
+			r->name, r->lines[e->set][i], op25b_set_name(e->set),
+			op25b_prefix_format(&l->v[i], buf),
+			op25b_time_format(a->expires, when),
+			op25b_time_relative(a->expires, e->now, rel,
+					    sizeof(rel)));
+	r->expired++;
+	return false;
+}
+
+/* Sorts each set, checks and drops repeats, then the expired entries. */
+static void finish_sets(struct reader *r, struct op25b_policy *p,
+			uint64_t now)
+{
+	struct expiry e = { .r = r, .now = now };
+	struct op25b_prefix_list *l;
+	unsigned int set;
+
+	for (set = 0; set < OP25B_SET_COUNT; set++) {
+		l = &p->sets[set];
+		/* Without annotations, lines are of no use: the fast sort. */
+		if (op25b_prefix_list_order(l, l->ann ? r->lines[set] : NULL)) {
+			op25b_diag_error(&r->d, "out of memory sorting %zu prefixes of %s",
+					 l->len, op25b_set_name(set));
+			continue;
+		}
+		if (!l->ann) {
+			op25b_prefix_list_unique(l, NULL);
+			continue;
+		}
+		check_repeats(r, set, l);
+		op25b_prefix_list_unique(l, r->lines[set]);
+		if (now) {
+			e.set = set;
+			op25b_prefix_list_filter(l, r->lines[set], not_expired,
+						 &e);
+		}
+	}
+	if (r->errf && r->expired > OP25B_CONFIG_EXPIRED_SHOWN)
+		fprintf(r->errf, "%s: warning: %lu more expired entries left out (%lu in all)\n",
+			r->name, r->expired - OP25B_CONFIG_EXPIRED_SHOWN,
+			r->expired);
+}
+
 unsigned long op25b_config_read(FILE *in, const char *name,
 				struct op25b_policy *p, FILE *errf)
 {
+	return op25b_config_read_at(in, name, p, errf, 0, NULL);
+}
+
+unsigned long op25b_config_read_at(FILE *in, const char *name,
+				   struct op25b_policy *p, FILE *errf,
+				   uint64_t now, unsigned long *expired)
+{
+	size_t before[OP25B_SET_COUNT];
 	struct reader r, *rp = &r;
+	unsigned long errors;
 	unsigned int i;
 	bool nul;
 	long len;
@@ -437,44 +721,21 @@ unsigned long op25b_config_read(FILE *in, const char *name,
 					 OP25B_CONFIG_LINE_MAX);
 			continue;
 		}
-		if (parse_line(rp->buf, p, &rp->d) == -ENOMEM)
-			return rp->d.errors;
+		for (i = 0; i < OP25B_SET_COUNT; i++)
+			before[i] = p->sets[i].len;
+		if (parse_line(rp->buf, p, &rp->d) == -ENOMEM ||
+		    note_lines(rp, p, before) == -ENOMEM)
+			goto out;
 	}
 	/* Reported at the line that could not be read. */
 	if (ferror(in))
 		op25b_diag_error(&rp->d, "read error: %s", strerror(errno));
+	finish_sets(rp, p, now);
+out:
 	for (i = 0; i < OP25B_SET_COUNT; i++)
-		op25b_prefix_list_sort(&p->sets[i]);
-	return rp->d.errors;
-}
-
-int op25b_config_write(FILE *f, const struct op25b_policy *p)
-{
-	const char *mode = op25b_mode_name(p->mode);
-	const char *action = op25b_action_name(p->action);
-	const char *log = op25b_log_name(p->log);
-	char buf[OP25B_PREFIX_STRLEN];
-	char when[OP25B_TIME_STRLEN];
-	unsigned int i, set;
-	size_t j;
-
-	if (!mode || !action || !log || !p->nports ||
-	    p->nports > OP25B_PORTS_MAX || p->enforce_at > OP25B_ENFORCE_AT_MAX)
-		return -EINVAL;
-	fprintf(f, "mode %s\naction %s\nports ", mode, action);
-	for (i = 0; i < p->nports; i++)
-		fprintf(f, "%s%u", i ? "," : "", p->ports[i]);
-	fputc('\n', f);
-	if (p->enforce_at)
-		fprintf(f, "enforce-at %s\n",
-			op25b_time_format(p->enforce_at, when));
-	if (p->log == OP25B_LOG_NFLOG)
-		fprintf(f, "log nflog %u\n", p->log_group);
-	else if (p->log != OP25B_LOG_OFF)
-		fprintf(f, "log %s\n", log);
-	for (set = 0; set < OP25B_SET_COUNT; set++)
-		for (j = 0; j < p->sets[set].len; j++)
-			fprintf(f, "%s %s\n", op25b_set_name(set),
-				op25b_prefix_format(&p->sets[set].v[j], buf));
-	return 0;
+		free(rp->lines[i]);
+	errors = rp->d.errors;
+	if (expired)
+		*expired = rp->expired;
+	return errors;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The policy file (op25b.conf(5)): reading it, and writing a policy back
- * in exactly the form it is read in. No netlink here, so that the parser
- * is unit-tested and fuzzed on its own.
+ * The policy file (op25b.conf(5)): reading it (config.c), and writing a
+ * policy back in exactly the form it is read in (config-write.c). No
+ * netlink here, so that the parser is unit-tested and fuzzed on its own.
  */
 #ifndef OP25BCTL_CONFIG_H
 #define OP25BCTL_CONFIG_H
@@ -30,13 +30,38 @@
 unsigned long op25b_config_read(FILE *in, const char *name,
 				struct op25b_policy *p, FILE *errf);
 
+/* Expired entries named one by one; the rest are counted. */
+#define OP25B_CONFIG_EXPIRED_SHOWN	5
+
+/*
+ * op25b_config_read(), and then, with now not 0, every entry whose expiry
+ * is at or before now (seconds since the epoch) is left out of *p: the
+ * kernel would drop it at once. Each one is a warning, not an error:
+ * "NAME:LINE: warning: ..." for the first OP25B_CONFIG_EXPIRED_SHOWN, one
+ * line counting the others. *expired (if not NULL) gets their number.
+ */
+unsigned long op25b_config_read_at(FILE *in, const char *name,
+				   struct op25b_policy *p, FILE *errf,
+				   uint64_t now, unsigned long *expired);
+
 /*
  * Writes p as a policy file that op25b_config_read() turns back into p:
  * mode, action, ports, enforce-at and log (each only when set), then one
- * "SET PREFIX/LEN" line per prefix in list order. Returns 0, or -EINVAL (nothing written) for a mode or action
- * without a name or a policy without ports, which no file could express.
+ * line per prefix in list order (op25b_config_write_entry()). Returns 0,
+ * or -EINVAL (nothing written) for a mode or action without a name, a
+ * policy without ports, a bad label or an expiry out of range, which no
+ * file could express.
  */
 int op25b_config_write(FILE *f, const struct op25b_policy *p);
+
+/*
+ * One set line: "SET PREFIX/LEN", then " pool NAME" (dynamic) or
+ * " label NAME" (static, relay) and " expires YYYY-MM-DDTHH:MM:SSZ" for
+ * what a carries (NULL: nothing).
+ */
+void op25b_config_write_entry(FILE *f, unsigned int set,
+			      const struct op25b_prefix *p,
+			      const struct op25b_annot *a);
 
 /*
  * The value parsers behind the keywords, shared with the command line.
@@ -63,5 +88,19 @@ int op25b_config_parse_log(char *list, uint8_t *log, uint16_t *group,
 int op25b_config_parse_prefixes(char *list, unsigned int set,
 				struct op25b_prefix_list *l,
 				struct op25b_diag *d);
+
+/*
+ * A set line's values, which add takes too: "PREFIX... [pool NAME |
+ * label NAME] [expires TIME]", the prefixes first, each keyword at most
+ * once, pool and label the same. Appends every prefix to l carrying the
+ * annotations, which *a (if not NULL) gets as well. An expiry is not
+ * compared with the clock here.
+ */
+int op25b_config_parse_entries(char *list, unsigned int set,
+			       struct op25b_prefix_list *l,
+			       struct op25b_annot *a, struct op25b_diag *d);
+
+/* pool, label or expires: words that are no prefix on a set line. */
+bool op25b_config_is_annot_keyword(const char *s);
 
 #endif /* OP25BCTL_CONFIG_H */

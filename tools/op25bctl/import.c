@@ -101,8 +101,13 @@ int import_main(int argc, char *argv[], const struct op25bctl_options *opts)
 		ret = 1;
 	} else {
 		/* The kernel's order, as add sends them. */
-		op25b_prefix_list_sort(&l);
-		ret = add_all(a.to, &l);
+		if (op25b_prefix_list_sort(&l) < 0) {
+			fprintf(stderr, "%s: import: out of memory\n",
+				PROG_NAME);
+			ret = 1;
+		} else {
+			ret = add_all(a.to, &l);
+		}
 	}
 	op25b_prefix_list_free(&l);
 	return ret;

@@ -40,8 +40,15 @@ static struct nlmsghdr *start_request(void *buf, size_t size,
 	return start(buf, size, family, cmd, NLM_F_REQUEST | NLM_F_ACK);
 }
 
+/*
+ * A prefix nest, with the annotations of a (NULL: none). The expiry goes
+ * without OP25B_PREFIX_A_PAD: the kernel reads a u64 at any alignment,
+ * and a strict policy need not list the pad. Whatever does not fit
+ * cancels the whole nest, so that a chunk never ends in half a prefix.
+ */
 static bool put_prefix(struct nlmsghdr *nlh, size_t size, uint16_t type,
-		       const struct op25b_prefix *p)
+		       const struct op25b_prefix *p,
+		       const struct op25b_annot *a)
 {
 	struct nlattr *nest = mnl_attr_nest_start_check(nlh, size, type);
 	uint16_t addr_type = p->family == AF_INET ? OP25B_PREFIX_A_IPV4 :
@@ -51,7 +58,13 @@ static bool put_prefix(struct nlmsghdr *nlh, size_t size, uint16_t type,
 		return false;
 	if (!mnl_attr_put_check(nlh, size, addr_type,
 				op25b_prefix_addrlen(p->family), p->addr) ||
-	    !mnl_attr_put_u8_check(nlh, size, OP25B_PREFIX_A_LEN, p->len)) {
+	    !mnl_attr_put_u8_check(nlh, size, OP25B_PREFIX_A_LEN, p->len) ||
+	    (a && a->label[0] &&
+	     !mnl_attr_put_strz_check(nlh, size, OP25B_PREFIX_A_LABEL,
+				      a->label)) ||
+	    (a && a->expires &&
+	     !mnl_attr_put_u64_check(nlh, size, OP25B_PREFIX_A_EXPIRES,
+				     a->expires))) {
 		mnl_attr_nest_cancel(nlh, nest);
 		return false;
 	}
@@ -158,8 +171,8 @@ struct nlmsghdr *op25b_msg_test(void *buf, size_t size, uint16_t family,
 	struct nlmsghdr *nlh = start_request(buf, size, family,
 					     OP25B_CMD_TEST);
 
-	if (!nlh || !put_prefix(nlh, size, OP25B_A_TEST_SRC, &q->src) ||
-	    !put_prefix(nlh, size, OP25B_A_TEST_DST, &q->dst) ||
+	if (!nlh || !put_prefix(nlh, size, OP25B_A_TEST_SRC, &q->src, NULL) ||
+	    !put_prefix(nlh, size, OP25B_A_TEST_DST, &q->dst, NULL) ||
 	    !mnl_attr_put_u16_check(nlh, size, OP25B_A_TEST_PORT, q->port))
 		return NULL;
 	return nlh;
@@ -228,8 +241,11 @@ int op25b_msg_prefixes(void *buf, size_t size, uint16_t family, uint8_t cmd,
 	nest = mnl_attr_nest_start_check(nlh, size, OP25B_A_PREFIXES);
 	if (!nest)
 		return -EMSGSIZE;
+	/* DEL_PREFIXES takes no annotations: the prefix alone names it. */
 	for (first = cur->next; cur->next < l->len; cur->next++)
-		if (!put_prefix(nlh, size, OP25B_A_PREFIX, &l->v[cur->next]))
+		if (!put_prefix(nlh, size, OP25B_A_PREFIX, &l->v[cur->next],
+				cmd == OP25B_CMD_DEL_PREFIXES ? NULL :
+				op25b_prefix_list_annot(l, cur->next)))
 			break;
 	if (cur->next == first)
 		return -EMSGSIZE;

@@ -71,10 +71,47 @@ static int validate(const struct nlattr *attr, enum mnl_attr_data_type type)
 	return mnl_attr_validate(attr, type) < 0 ? -errno : 0;
 }
 
+/*
+ * A label as the UAPI defines it, or the nest is refused: save must not
+ * write a line that apply would refuse, nor list a name it cut short.
+ */
+static int parse_label(const struct nlattr *attr, struct op25b_annot *a)
+{
+	const char *s;
+	int ret = validate(attr, MNL_TYPE_NUL_STRING);
+
+	if (ret < 0)
+		return ret;
+	s = mnl_attr_get_str(attr);
+	if (!op25b_label_valid(s))
+		return -EBADMSG;
+	strcpy(a->label, s);
+	return 0;
+}
+
+static int parse_expires(const struct nlattr *attr, struct op25b_annot *a)
+{
+	int ret = validate(attr, MNL_TYPE_U64);
+
+	if (ret < 0)
+		return ret;
+	/* mnl_attr_get_u64() copes with the 4-byte alignment of netlink. */
+	a->expires = mnl_attr_get_u64(attr);
+	return a->expires && a->expires <= OP25B_TIME_MAX ? 0 : -ERANGE;
+}
+
 int op25b_prefix_nest_parse(const struct nlattr *nest, struct op25b_prefix *p)
+{
+	return op25b_prefix_nest_parse_annot(nest, p, NULL);
+}
+
+int op25b_prefix_nest_parse_annot(const struct nlattr *nest,
+				  struct op25b_prefix *p,
+				  struct op25b_annot *a)
 {
 	const struct nlattr *attr;
 	bool has_addr = false, has_len = false;
+	struct op25b_annot ignored;
 	unsigned int alen;
 	int ret;
 
@@ -82,8 +119,21 @@ int op25b_prefix_nest_parse(const struct nlattr *nest, struct op25b_prefix *p)
 	if (ret < 0)
 		return ret;
 	memset(p, 0, sizeof(*p));
+	if (!a)
+		a = &ignored;
+	memset(a, 0, sizeof(*a));
 	mnl_attr_for_each_nested(attr, nest) {
 		switch (mnl_attr_get_type(attr)) {
+		case OP25B_PREFIX_A_LABEL:
+			ret = parse_label(attr, a);
+			if (ret < 0)
+				return ret;
+			break;
+		case OP25B_PREFIX_A_EXPIRES:
+			ret = parse_expires(attr, a);
+			if (ret < 0)
+				return ret;
+			break;
 		case OP25B_PREFIX_A_IPV4:
 		case OP25B_PREFIX_A_IPV6:
 			if (has_addr)
@@ -293,7 +343,8 @@ int op25b_status_parse(const struct nlmsghdr *nlh, struct op25b_status *st)
 static int parse_match(const struct nlattr *attr, struct op25b_test_result *r,
 		       unsigned int set)
 {
-	int ret = op25b_prefix_nest_parse(attr, &r->match[set]);
+	int ret = op25b_prefix_nest_parse_annot(attr, &r->match[set],
+						&r->match_annot[set]);
 
 	if (ret < 0)
 		return ret;
@@ -397,6 +448,7 @@ int op25b_prefixes_parse(const struct nlmsghdr *nlh,
 			 struct op25b_policy *out)
 {
 	const struct nlattr *attr, *prefixes = NULL, *pa;
+	struct op25b_annot a;
 	struct op25b_prefix p;
 	int set = -1, ret;
 
@@ -425,10 +477,10 @@ int op25b_prefixes_parse(const struct nlmsghdr *nlh,
 	mnl_attr_for_each_nested(pa, prefixes) {
 		if (mnl_attr_get_type(pa) != OP25B_A_PREFIX)
 			continue;
-		ret = op25b_prefix_nest_parse(pa, &p);
+		ret = op25b_prefix_nest_parse_annot(pa, &p, &a);
 		if (ret < 0)
 			return ret;
-		ret = op25b_prefix_list_add(&out->sets[set], &p);
+		ret = op25b_prefix_list_add_annot(&out->sets[set], &p, &a);
 		if (ret < 0)
 			return ret;
 	}
@@ -576,6 +628,11 @@ static int parse_top_row(const struct nlattr *nest, struct op25b_top_row *r)
 		case OP25B_TOP_A_SRC:
 			ret = op25b_prefix_nest_parse(attr, &r->src);
 			has_src = true;
+			break;
+		case OP25B_TOP_A_DYNAMIC:
+			ret = op25b_prefix_nest_parse_annot(attr, &r->dynamic,
+							    &r->dynamic_annot);
+			r->has_dynamic = !ret;
 			break;
 		case OP25B_TOP_A_PACKETS:
 			ret = parse_u64(attr, &r->packets, &has_packets);

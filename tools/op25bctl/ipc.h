@@ -124,6 +124,8 @@ struct op25b_test_result {
 	bool has_effective_mode;
 	bool has_match[OP25B_SET_COUNT];
 	struct op25b_prefix match[OP25B_SET_COUNT];
+	/* the matching prefix's label and expiry, zero for none */
+	struct op25b_annot match_annot[OP25B_SET_COUNT];
 };
 
 /* The counters, in enum op25b_stats_attr order from INSPECTED on. */
@@ -148,6 +150,10 @@ struct op25b_top_row {
 	uint64_t first_seen;		/* seconds since the epoch */
 	uint64_t last_seen;
 	uint32_t destinations;		/* estimated */
+	/* the source's longest match in dynamic, with its pool's label */
+	bool has_dynamic;
+	struct op25b_prefix dynamic;
+	struct op25b_annot dynamic_annot;
 };
 
 /* The rows of a GET_TOP dump, in the kernel's order (busiest first). */
@@ -185,8 +191,9 @@ int op25b_ipc_set_policy(struct op25b_ipc *ipc,
 			 struct op25b_ipc_error *err);
 /*
  * cmd is OP25B_CMD_ADD_PREFIXES or OP25B_CMD_DEL_PREFIXES: every prefix of
- * l in one request, so that the kernel takes all or none. More than fit
- * OP25B_CHANGE_MAX fail with -EMSGSIZE before anything is sent.
+ * l in one request, so that the kernel takes all or none; ADD with their
+ * annotations, DEL without. More than fit OP25B_CHANGE_MAX fail with
+ * -EMSGSIZE before anything is sent.
  */
 int op25b_ipc_change_prefixes(struct op25b_ipc *ipc, uint8_t cmd,
 			      unsigned int set,
@@ -281,7 +288,8 @@ struct op25b_cursor {
 /*
  * Builds one ADD_PREFIXES or DEL_PREFIXES request (cmd), with OP25B_A_TXN
  * if txn, holding as many prefixes of p, from *cur on, as fit in size
- * bytes; a message holds one set, so a chunk ends at the end of a set.
+ * bytes (each with its label and expiry in an ADD, sizes varying from 16
+ * to 80 bytes); a message holds one set, so a chunk ends at the end of a set.
  * Advances *cur. Returns 1 with *out set, 0 when no prefix is left, or
  * -EMSGSIZE when size cannot hold a single prefix.
  */
@@ -326,9 +334,21 @@ int op25b_top_parse(const struct nlmsghdr *nlh, struct op25b_top *out);
  */
 int op25b_prefixes_parse(const struct nlmsghdr *nlh,
 			 struct op25b_policy *out);
-/* A prefix nest: exactly one address, a length, no host bits. */
+/*
+ * A prefix nest: exactly one address, a length, no host bits; annotations
+ * are skipped (but still checked).
+ */
 int op25b_prefix_nest_parse(const struct nlattr *nest,
 			    struct op25b_prefix *p);
+/*
+ * The same, and its annotations into *a (zero for none; a may be NULL):
+ * a label of 1 to OP25B_LABEL_MAX - 1 allowed characters, an expiry of 1
+ * to OP25B_TIME_MAX, else -EBADMSG or -ERANGE. OP25B_PREFIX_A_PAD, as
+ * nla_put_u64_64bit() puts it before the expiry, is skipped.
+ */
+int op25b_prefix_nest_parse_annot(const struct nlattr *nest,
+				  struct op25b_prefix *p,
+				  struct op25b_annot *a);
 
 /* Fills *id from a CTRL_CMD_NEWFAMILY reply. */
 int op25b_ipc_parse_family(const struct nlmsghdr *nlh, uint16_t *id);

@@ -122,8 +122,15 @@ int import_main(int argc, char *argv[], const struct op25bctl_options *opts);
 /* Missing fields print as "(unknown)", or null in JSON. */
 void op25bctl_status_print(FILE *f, const struct op25b_status *st, bool json);
 
-/* One "SET PREFIX/LEN" line per prefix, or a JSON list of them. */
+/*
+ * One line per prefix as save writes it ("SET PREFIX/LEN", then its
+ * pool or label and expiry), or a JSON list of them.
+ */
 void op25bctl_list_print(FILE *f, const struct op25b_policy *p, bool json);
+
+struct json_writer;
+/* "label" and "expires" (RFC 3339, UTC) keys, each only if a has it. */
+void op25bctl_annot_json(struct json_writer *w, const struct op25b_annot *a);
 
 /*
  * The verdict on one line starting with "blocked" or "allowed", and why.

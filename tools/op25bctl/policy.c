@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE /* qsort_r */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,9 @@ static bool list_equal(const struct op25b_prefix_list *a,
 	if (a->len != b->len)
 		return false;
 	for (i = 0; i < a->len; i++)
-		if (op25b_prefix_cmp(&a->v[i], &b->v[i]))
+		if (op25b_prefix_cmp(&a->v[i], &b->v[i]) ||
+		    !op25b_annot_equal(op25b_prefix_list_annot(a, i),
+				       op25b_prefix_list_annot(b, i)))
 			return false;
 	return true;
 }
@@ -70,13 +73,102 @@ int op25b_array_grow(void **v, size_t *cap, size_t len, size_t size)
 	return 0;
 }
 
+/* Room for need elements in *v, growing it at least twofold. */
+static int reserve(void **v, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return -ENOMEM;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / size)
+		return -ENOMEM;
+	p = realloc(*v, n * size);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = n;
+	return 0;
+}
+
+bool op25b_annot_none(const struct op25b_annot *a)
+{
+	return !a || (!a->expires && !a->label[0]);
+}
+
+bool op25b_annot_equal(const struct op25b_annot *a,
+		       const struct op25b_annot *b)
+{
+	if (op25b_annot_none(a) || op25b_annot_none(b))
+		return op25b_annot_none(a) && op25b_annot_none(b);
+	return a->expires == b->expires && !strcmp(a->label, b->label);
+}
+
+const struct op25b_annot *op25b_prefix_list_annot(const struct op25b_prefix_list *l,
+						  size_t i)
+{
+	if (!l->ann || i >= l->len || !l->ann[i])
+		return NULL;
+	return &l->annots[l->ann[i]];
+}
+
+/* The index in l->annots of an entry equal to *a, added if need be. */
+static int annot_index(struct op25b_prefix_list *l,
+		       const struct op25b_annot *a, uint32_t *idx)
+{
+	/* Entry 0 stands for none and is never looked at. */
+	size_t n = l->nannots ? l->nannots : 1;
+
+	if (l->nannots > 1 && op25b_annot_equal(&l->annots[n - 1], a)) {
+		*idx = n - 1;
+		return 0;
+	}
+	if (n >= UINT32_MAX ||
+	    reserve((void **)&l->annots, &l->annots_cap, n + 1,
+		    sizeof(*l->annots)))
+		return -ENOMEM;
+	memset(&l->annots[0], 0, sizeof(l->annots[0]));
+	l->annots[n] = *a;
+	l->nannots = n + 1;
+	*idx = n;
+	return 0;
+}
+
+int op25b_prefix_list_add_annot(struct op25b_prefix_list *l,
+				const struct op25b_prefix *p,
+				const struct op25b_annot *a)
+{
+	uint32_t idx = 0;
+
+	if (!op25b_annot_none(a) && annot_index(l, a, &idx))
+		return -ENOMEM;
+	if (op25b_array_grow((void **)&l->v, &l->cap, l->len, sizeof(*l->v)))
+		return -ENOMEM;
+	if (idx && !l->ann) {
+		/* The first annotated prefix: the others before it have none. */
+		l->ann = calloc(l->cap, sizeof(*l->ann));
+		if (!l->ann)
+			return -ENOMEM;
+		l->ann_cap = l->cap;
+	}
+	if (l->ann && reserve((void **)&l->ann, &l->ann_cap, l->len + 1,
+			      sizeof(*l->ann)))
+		return -ENOMEM;
+	if (l->ann)
+		l->ann[l->len] = idx;
+	l->v[l->len++] = *p;
+	return 0;
+}
+
 int op25b_prefix_list_add(struct op25b_prefix_list *l,
 			  const struct op25b_prefix *p)
 {
-	if (op25b_array_grow((void **)&l->v, &l->cap, l->len, sizeof(*l->v)))
-		return -ENOMEM;
-	l->v[l->len++] = *p;
-	return 0;
+	return op25b_prefix_list_add_annot(l, p, NULL);
 }
 
 static int cmp_cb(const void *a, const void *b)
@@ -84,23 +176,151 @@ static int cmp_cb(const void *a, const void *b)
 	return op25b_prefix_cmp(a, b);
 }
 
-void op25b_prefix_list_sort(struct op25b_prefix_list *l)
+/* Positions into v; equal prefixes keep the order they were added in. */
+static int cmp_index_cb(const void *a, const void *b, void *arg)
+{
+	const struct op25b_prefix *v = arg;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	int ret = op25b_prefix_cmp(&v[i], &v[j]);
+
+	return ret ? ret : (i > j) - (i < j);
+}
+
+/*
+ * New element i is old element perm[i], in v, ann and extra alike: done
+ * in place, one cycle of the permutation at a time, so that sorting a
+ * list with annotations costs a 4-byte index per prefix and not a second
+ * copy of everything.
+ */
+static void permute(struct op25b_prefix_list *l, uint32_t *extra,
+		    uint32_t *perm)
+{
+	uint32_t ann = 0, x = 0;
+	struct op25b_prefix p;
+	size_t i, j, k;
+
+	for (i = 0; i < l->len; i++) {
+		if (perm[i] == i)
+			continue;
+		p = l->v[i];
+		if (l->ann)
+			ann = l->ann[i];
+		if (extra)
+			x = extra[i];
+		for (j = i;; j = k) {
+			k = perm[j];
+			perm[j] = j;
+			if (k == i)
+				break;
+			l->v[j] = l->v[k];
+			if (l->ann)
+				l->ann[j] = l->ann[k];
+			if (extra)
+				extra[j] = extra[k];
+		}
+		l->v[j] = p;
+		if (l->ann)
+			l->ann[j] = ann;
+		if (extra)
+			extra[j] = x;
+	}
+}
+
+int op25b_prefix_list_order(struct op25b_prefix_list *l, uint32_t *extra)
+{
+	uint32_t *perm;
+	size_t i;
+
+	if (l->len < 2)
+		return 0;
+	/* Nothing moves along: the prefixes alone, as ever. */
+	if (!l->ann && !extra) {
+		qsort(l->v, l->len, sizeof(*l->v), cmp_cb);
+		return 0;
+	}
+	if (l->len > UINT32_MAX)
+		return -ENOMEM;
+	perm = malloc(l->len * sizeof(*perm));
+	if (!perm)
+		return -ENOMEM;
+	for (i = 0; i < l->len; i++)
+		perm[i] = i;
+	qsort_r(perm, l->len, sizeof(*perm), cmp_index_cb, l->v);
+	permute(l, extra, perm);
+	free(perm);
+	return 0;
+}
+
+void op25b_prefix_list_unique(struct op25b_prefix_list *l, uint32_t *extra)
 {
 	size_t i, n = 0;
 
 	if (!l->len)
 		return;
-	qsort(l->v, l->len, sizeof(*l->v), cmp_cb);
-	for (i = 1; i < l->len; i++)
-		if (op25b_prefix_cmp(&l->v[n], &l->v[i]))
-			l->v[++n] = l->v[i];
+	for (i = 1; i < l->len; i++) {
+		if (!op25b_prefix_cmp(&l->v[n], &l->v[i]))
+			continue;
+		n++;
+		l->v[n] = l->v[i];
+		if (l->ann)
+			l->ann[n] = l->ann[i];
+		if (extra)
+			extra[n] = extra[i];
+	}
 	l->len = n + 1;
+}
+
+int op25b_prefix_list_sort(struct op25b_prefix_list *l)
+{
+	int ret = op25b_prefix_list_order(l, NULL);
+
+	if (!ret)
+		op25b_prefix_list_unique(l, NULL);
+	return ret;
+}
+
+void op25b_prefix_list_filter(struct op25b_prefix_list *l, uint32_t *extra,
+			      bool (*keep)(const struct op25b_prefix_list *l,
+					   size_t i, void *ctx),
+			      void *ctx)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->len; i++) {
+		if (!keep(l, i, ctx))
+			continue;
+		l->v[n] = l->v[i];
+		if (l->ann)
+			l->ann[n] = l->ann[i];
+		if (extra)
+			extra[n] = extra[i];
+		n++;
+	}
+	l->len = n;
 }
 
 void op25b_prefix_list_free(struct op25b_prefix_list *l)
 {
 	free(l->v);
+	free(l->ann);
+	free(l->annots);
 	memset(l, 0, sizeof(*l));
+}
+
+const char *op25b_label_bad_char(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("._-:/@+", *s)))
+			return s;
+	return NULL;
+}
+
+bool op25b_label_valid(const char *s)
+{
+	size_t n = strnlen(s, OP25B_LABEL_MAX);
+
+	return n && n < OP25B_LABEL_MAX && !op25b_label_bad_char(s);
 }
 
 static const char *const set_names[] = {

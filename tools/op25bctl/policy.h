@@ -17,11 +17,34 @@
 
 #define OP25B_SET_COUNT		(OP25B_SET_MAX + 1)
 
-/* A growable array of prefixes. */
+/*
+ * What a prefix of a set may carry besides itself (the UAPI's "Prefixes"):
+ * a label, mostly naming the access service of a dynamic pool, and an
+ * expiry, mostly ending a temporary opt-out in static. Zero means none.
+ */
+struct op25b_annot {
+	uint64_t expires;		/* seconds since the epoch; 0: none */
+	char label[OP25B_LABEL_MAX];	/* NUL-terminated; "": none */
+};
+
+/*
+ * A growable array of prefixes, and their annotations beside it: a list
+ * of millions of prefixes without any annotation (most lists) costs
+ * nothing more than the prefixes. ann stays NULL until the first
+ * annotated prefix comes; then ann[i] is the index in annots of v[i]'s
+ * annotation, 0 for none (annots[0] is never used). Prefixes added one
+ * after the other with equal annotations (a line of a policy file, a run
+ * of a dump) share one entry of annots.
+ */
 struct op25b_prefix_list {
 	struct op25b_prefix *v;
 	size_t len;
 	size_t cap;
+	uint32_t *ann;
+	size_t ann_cap;
+	struct op25b_annot *annots;
+	size_t nannots;
+	size_t annots_cap;
 };
 
 struct op25b_policy {
@@ -50,16 +73,57 @@ bool op25b_policy_equal(const struct op25b_policy *a,
  */
 int op25b_array_grow(void **v, size_t *cap, size_t len, size_t size);
 
-/* Appends a copy of p. Returns 0 or -ENOMEM. */
+/* Appends a copy of p, without annotations. Returns 0 or -ENOMEM. */
 int op25b_prefix_list_add(struct op25b_prefix_list *l,
 			  const struct op25b_prefix *p);
 
+/* Appends a copy of p annotated with *a (NULL: none). 0 or -ENOMEM. */
+int op25b_prefix_list_add_annot(struct op25b_prefix_list *l,
+				const struct op25b_prefix *p,
+				const struct op25b_annot *a);
+
+/* The annotations of l->v[i], or NULL when it has none. */
+const struct op25b_annot *op25b_prefix_list_annot(const struct op25b_prefix_list *l,
+						  size_t i);
+
 /*
- * Sorts the list in the kernel's dump order (op25b_prefix_cmp()) and keeps
- * one of each repeated prefix: the kernel stores a repeat once, so the
- * list then says what the kernel will hold.
+ * Sorts the list in the kernel's dump order (op25b_prefix_cmp()), keeping
+ * repeats in the order they were added. extra, if not NULL, is an array of
+ * l->len values that moves with the prefixes (config.c keeps the line of
+ * each prefix there). Returns 0 or -ENOMEM (the list untouched).
  */
-void op25b_prefix_list_sort(struct op25b_prefix_list *l);
+int op25b_prefix_list_order(struct op25b_prefix_list *l, uint32_t *extra);
+
+/* On a list in order: keeps the first of each repeated prefix (and its extra). */
+void op25b_prefix_list_unique(struct op25b_prefix_list *l, uint32_t *extra);
+
+/*
+ * Both: the list then says what the kernel will hold, as it stores a
+ * repeated prefix once. Returns 0 or -ENOMEM (the list untouched).
+ */
+int op25b_prefix_list_sort(struct op25b_prefix_list *l);
+
+/*
+ * Keeps only the prefixes for which keep() is true, in their order; extra
+ * as for op25b_prefix_list_order().
+ */
+void op25b_prefix_list_filter(struct op25b_prefix_list *l, uint32_t *extra,
+			      bool (*keep)(const struct op25b_prefix_list *l,
+					   size_t i, void *ctx),
+			      void *ctx);
+
+bool op25b_annot_none(const struct op25b_annot *a);
+/* NULL counts as none. */
+bool op25b_annot_equal(const struct op25b_annot *a,
+		       const struct op25b_annot *b);
+
+/*
+ * The first character of s that a label may not hold (anything but A-Z
+ * a-z 0-9 . _ - : / @ +), or NULL. The length is checked apart.
+ */
+const char *op25b_label_bad_char(const char *s);
+/* 1 to OP25B_LABEL_MAX - 1 characters, none of them bad. */
+bool op25b_label_valid(const char *s);
 
 void op25b_prefix_list_free(struct op25b_prefix_list *l);
 

@@ -3,20 +3,26 @@
  * op25bctl add, del and flush: changes to one set. add and del send every
  * prefix in one request, which the kernel applies all or not at all.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "op25bctl.h"
+#include "timefmt.h"
 
 static int change(int argc, char *argv[], uint8_t cmd)
 {
+	char when[OP25B_TIME_STRLEN], when2[OP25B_TIME_STRLEN];
 	struct op25b_prefix_list l = { 0 };
+	struct op25b_annot a = { 0 };
 	struct op25bctl_arg_diag ad;
 	struct op25b_ipc_error err;
 	struct op25b_ipc *ipc;
+	uint64_t now;
 	char *list;
-	int set, ret;
+	int set, ret, i;
 
 	if (op25bctl_help(argc, argv) == 0)
 		return 0;
@@ -28,19 +34,34 @@ static int change(int argc, char *argv[], uint8_t cmd)
 					  argv[1]);
 	if (argc < 3)
 		return op25bctl_bad_usage(argv[0], "missing prefixes");
+	/* The kernel names a prefix by itself: DEL takes no annotations. */
+	for (i = 2; cmd == OP25B_CMD_DEL_PREFIXES && i < argc; i++)
+		if (op25b_config_is_annot_keyword(argv[i]))
+			return op25bctl_bad_usage(argv[0], "%s: del takes prefixes only (no pool, label or expires)",
+						  argv[i]);
 
 	list = op25bctl_join(argc - 2, argv + 2);
 	if (!list)
 		return 1;
 	op25bctl_arg_diag_init(&ad, argv[0]);
-	ret = op25b_config_parse_prefixes(list, set, &l, &ad.d);
+	ret = op25b_config_parse_entries(list, set, &l, &a, &ad.d);
 	free(list);
+	now = (uint64_t)time(NULL);
+	if (!ret && a.expires && a.expires <= now) {
+		fprintf(stderr, "%s: %s: expires %s is already past (now %s): nothing added\n",
+			PROG_NAME, argv[0], op25b_time_format(a.expires, when),
+			op25b_time_format(now, when2));
+		ret = -EINVAL;
+	}
+	/* As in a policy file, a prefix given twice counts once. */
+	if (!ret && op25b_prefix_list_sort(&l) < 0) {
+		fprintf(stderr, "%s: %s: out of memory\n", PROG_NAME, argv[0]);
+		ret = -ENOMEM;
+	}
 	if (ret < 0) {
 		op25b_prefix_list_free(&l);
 		return 1;
 	}
-	/* As in a policy file, a prefix given twice counts once. */
-	op25b_prefix_list_sort(&l);
 
 	ret = op25bctl_connect(&ipc);
 	if (!ret) {

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "json.h"
 #include "op25bctl.h"
+#include "timefmt.h"
 
 static void list_json(FILE *f, const struct op25b_policy *p)
 {
@@ -31,6 +32,8 @@ static void list_json(FILE *f, const struct op25b_policy *p)
 			json_key(&w, "prefix");
 			json_string(&w, op25b_prefix_format(&p->sets[set].v[i],
 							    buf));
+			op25bctl_annot_json(&w, op25b_prefix_list_annot(&p->sets[set],
+									 i));
 			json_object_end(&w);
 		}
 	}
@@ -41,7 +44,6 @@ static void list_json(FILE *f, const struct op25b_policy *p)
 
 void op25bctl_list_print(FILE *f, const struct op25b_policy *p, bool json)
 {
-	char buf[OP25B_PREFIX_STRLEN];
 	unsigned int set;
 	size_t i;
 
@@ -49,10 +51,26 @@ void op25bctl_list_print(FILE *f, const struct op25b_policy *p, bool json)
 		list_json(f, p);
 		return;
 	}
+	/* The lines of save, so that list's output is a policy file too. */
 	for (set = 0; set < OP25B_SET_COUNT; set++)
 		for (i = 0; i < p->sets[set].len; i++)
-			fprintf(f, "%s %s\n", op25b_set_name(set),
-				op25b_prefix_format(&p->sets[set].v[i], buf));
+			op25b_config_write_entry(f, set, &p->sets[set].v[i],
+						 op25b_prefix_list_annot(&p->sets[set],
+									 i));
+}
+
+void op25bctl_annot_json(struct json_writer *w, const struct op25b_annot *a)
+{
+	char when[OP25B_TIME_STRLEN];
+
+	if (a && a->label[0]) {
+		json_key(w, "label");
+		json_string(w, a->label);
+	}
+	if (a && a->expires) {
+		json_key(w, "expires");
+		json_string(w, op25b_time_format(a->expires, when));
+	}
 }
 
 int list_main(int argc, char *argv[], const struct op25bctl_options *opts)

@@ -11,15 +11,29 @@
 #include "config.h"
 #include "json.h"
 #include "op25bctl.h"
+#include "timefmt.h"
 
 static void put_in(FILE *f, const struct op25b_test_result *r,
 		   unsigned int set)
 {
 	char buf[OP25B_PREFIX_STRLEN];
 
+	const struct op25b_annot *a = &r->match_annot[set];
+	char when[OP25B_TIME_STRLEN];
+
 	fprintf(f, "in %s", op25b_set_name(set));
-	if (r->has_match[set])
-		fprintf(f, " %s", op25b_prefix_format(&r->match[set], buf));
+	if (!r->has_match[set])
+		return;
+	fprintf(f, " %s", op25b_prefix_format(&r->match[set], buf));
+	/* In the words of the policy file: "(pool flets, expires ...)". */
+	if (a->label[0])
+		fprintf(f, " (%s %s", set == OP25B_SET_DYNAMIC ? "pool" : "label",
+			a->label);
+	if (a->expires)
+		fprintf(f, "%sexpires %s", a->label[0] ? ", " : " (",
+			op25b_time_format(a->expires, when));
+	if (a->label[0] || a->expires)
+		fputc(')', f);
 }
 
 /* "SRC in dynamic D, not in static", the source's part of most reasons. */
@@ -111,11 +125,26 @@ static void print_human(FILE *f, const struct op25b_test_query *q,
 static void put_match(struct json_writer *w, const struct op25b_test_result *r,
 		      unsigned int set)
 {
-	char buf[OP25B_PREFIX_STRLEN];
+	const struct op25b_annot *a = &r->match_annot[set];
+	char buf[OP25B_PREFIX_STRLEN], when[OP25B_TIME_STRLEN];
+	char key[32];
 
 	json_key(w, op25b_set_name(set));
 	json_string_or_null(w, r->has_match[set] ?
 			    op25b_prefix_format(&r->match[set], buf) : NULL);
+	if (!r->has_match[set])
+		return;
+	/* Beside the prefix, not in place of it: schema 1 keeps its keys. */
+	if (a->label[0]) {
+		snprintf(key, sizeof(key), "%s_label", op25b_set_name(set));
+		json_key(w, key);
+		json_string(w, a->label);
+	}
+	if (a->expires) {
+		snprintf(key, sizeof(key), "%s_expires", op25b_set_name(set));
+		json_key(w, key);
+		json_string(w, op25b_time_format(a->expires, when));
+	}
 }
 
 static void print_json(FILE *f, const struct op25b_test_query *q,

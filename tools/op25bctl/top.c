@@ -23,15 +23,18 @@ static void print_human(FILE *f, const struct op25b_top *t, size_t n)
 
 	if (!t->len)
 		return;
-	fprintf(f, "%-39s %12s %12s  %-20s  %s\n", "SOURCE", "PACKETS",
-		"DESTINATIONS", "FIRST SEEN", "LAST SEEN");
+	fprintf(f, "%-39s %12s %12s  %-20s  %-20s  %s\n", "SOURCE", "PACKETS",
+		"DESTINATIONS", "FIRST SEEN", "LAST SEEN", "POOL");
 	for (i = 0; i < n; i++) {
 		const struct op25b_top_row *r = &t->v[i];
 
-		fprintf(f, "%-39s %12" PRIu64 " %12" PRIu32 "  %-20s  %s\n",
+		/* The pool's label names the access service; "-" without. */
+		fprintf(f, "%-39s %12" PRIu64 " %12" PRIu32 "  %-20s  %-20s  %s\n",
 			op25b_addr_format(&r->src, src), r->packets,
 			r->destinations, op25b_time_format(r->first_seen, first),
-			op25b_time_format(r->last_seen, last));
+			op25b_time_format(r->last_seen, last),
+			r->has_dynamic && r->dynamic_annot.label[0] ?
+			r->dynamic_annot.label : "-");
 	}
 }
 
@@ -61,6 +64,15 @@ static void print_json(FILE *f, const struct op25b_top *t, size_t n)
 		json_string(&w, op25b_time_format(r->first_seen, when));
 		json_key(&w, "last_seen");
 		json_string(&w, op25b_time_format(r->last_seen, when));
+		/* Absent when no dynamic prefix holds the source any more. */
+		if (r->has_dynamic) {
+			json_key(&w, "dynamic");
+			json_object_begin(&w);
+			json_key(&w, "prefix");
+			json_string(&w, op25b_prefix_format(&r->dynamic, buf));
+			op25bctl_annot_json(&w, &r->dynamic_annot);
+			json_object_end(&w);
+		}
 		json_object_end(&w);
 	}
 	json_array_end(&w);

@@ -170,7 +170,7 @@ check_eq "top -n 1 shows the busiest only" 1 \
 	"$(jq_py 'len(d["sources"])' "$(rt -j top -n 1)")"
 human=$(rt top)
 check_match "top prints a header and one line per source" \
-	$'^SOURCE +PACKETS +DESTINATIONS +FIRST SEEN +LAST SEEN\n100\\.64\\.1\\.11 +7 +1 ' "$human"
+	$'^SOURCE +PACKETS +DESTINATIONS +FIRST SEEN +LAST SEEN +POOL\n100\\.64\\.1\\.11 +7 +1 ' "$human"
 check_eq "unprivileged users may read top" "$top" "$(rt_nobody -j top)"
 check_fails "but not clear it" rt_nobody top --clear
 check_fails "top -n 0 is refused" rt top -n 0
