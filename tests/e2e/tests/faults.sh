@@ -106,6 +106,11 @@ ip netns exec srv python3 "$here/net.py" serve 25 587 >/dev/null 2>&1 &
 server=$!
 trap 'kill $server $flood 2>/dev/null; _e2e_cleanup' EXIT
 ip netns exec rt "$E2E_OP25BCTL" add dynamic 100.64.0.0/10
+# Expiries pending in two namespaces: rmmod must cancel their work.
+ip netns exec rt python3 "$here/genl.py" --add static 100.64.9.0/24 \
+	expires $(( $(date +%s) + 3600 )) >/dev/null
+python3 "$here/genl.py" --add static 100.64.9.0/24 \
+	expires $(( $(date +%s) + 2 )) >/dev/null
 sleep 1
 ip netns exec sub python3 - <<'EOF' &
 import socket
@@ -121,7 +126,7 @@ while True:
 EOF
 flood=$!
 sleep 2
-check "rmmod under traffic" rmmod op25b
+check "rmmod under traffic, with expiries pending" rmmod op25b
 check_eq "traffic still flows after rmmod" connected \
 	"$(ip netns exec sub python3 "$here/net.py" connect 100.64.1.10 203.0.113.5 25)"
 check "modprobe under traffic" modprobe op25b
