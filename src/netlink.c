@@ -42,6 +42,8 @@ static const struct nla_policy prefix_policy[OP25B_PREFIX_A_MAX + 1] = {
 				   .len = OP25B_LABEL_MAX - 1 },
 	[OP25B_PREFIX_A_EXPIRES] = NLA_POLICY_FULL_RANGE(NLA_U64,
 							 &expires_range),
+	/* Where nla_put_u64_64bit() aligns the expiry: nothing in it. */
+	[OP25B_PREFIX_A_PAD] = NLA_POLICY_EXACT_LEN(0),
 };
 
 static const struct nla_policy prefixes_policy[OP25B_A_MAX + 1] = {

@@ -65,6 +65,8 @@ struct snap {
 	u16 ports[OP25B_PORTS_MAX];
 	u32 count[__OP25B_SET_MAX][OP25B_NFAMILIES];
 	void *elems[__OP25B_SET_MAX][OP25B_NFAMILIES];
+	u32 ncount[__OP25B_SET_MAX][OP25B_NFAMILIES];
+	struct op25b_note *notes[__OP25B_SET_MAX][OP25B_NFAMILIES];
 	size_t bytes;
 };
 
@@ -235,7 +237,8 @@ static int family_resolve(struct kunit *test, struct client *c)
 	return 0;
 }
 
-static int put_prefix(struct sk_buff *skb, const char *addr, u8 len)
+static int put_prefix(struct sk_buff *skb, const char *addr, u8 len,
+		      const char *label, u64 expires)
 {
 	struct nlattr *nest;
 	u8 a[16];
@@ -248,7 +251,10 @@ static int put_prefix(struct sk_buff *skb, const char *addr, u8 len)
 	if (!nest ||
 	    nla_put(skb, v6 ? OP25B_PREFIX_A_IPV6 : OP25B_PREFIX_A_IPV4,
 		    v6 ? 16 : 4, a) ||
-	    nla_put_u8(skb, OP25B_PREFIX_A_LEN, len))
+	    nla_put_u8(skb, OP25B_PREFIX_A_LEN, len) ||
+	    (label && nla_put_string(skb, OP25B_PREFIX_A_LABEL, label)) ||
+	    (expires && nla_put_u64_64bit(skb, OP25B_PREFIX_A_EXPIRES,
+					  expires, OP25B_PREFIX_A_PAD)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -257,6 +263,8 @@ static int put_prefix(struct sk_buff *skb, const char *addr, u8 len)
 struct pfx {
 	const char *addr;
 	u8 len;
+	const char *label;	/* or NULL */
+	u64 expires;		/* or 0 */
 };
 
 /* ADD_PREFIXES or DEL_PREFIXES of @n prefixes to @set, in a txn or not. */
@@ -279,7 +287,10 @@ static struct sk_buff *msg_prefixes(struct client *c, u8 cmd, u8 set,
 	if (!nest)
 		goto fail;
 	for (i = 0; i < n; i++)
-		if (put_prefix(skb, p[i].addr, p[i].len))
+		/* A prefix to delete goes without its annotations. */
+		if (put_prefix(skb, p[i].addr, p[i].len,
+			       cmd == OP25B_CMD_DEL_PREFIXES ? NULL : p[i].label,
+			       cmd == OP25B_CMD_DEL_PREFIXES ? 0 : p[i].expires))
 			goto fail;
 	nla_nest_end(skb, nest);
 	nlmsg_end(skb, nlh);
@@ -328,9 +339,23 @@ static void snap_free(struct snap *s)
 	unsigned int set, f;
 
 	for (set = 0; set < __OP25B_SET_MAX; set++)
-		for (f = 0; f < OP25B_NFAMILIES; f++)
+		for (f = 0; f < OP25B_NFAMILIES; f++) {
 			kvfree(s->elems[set][f]);
+			kvfree(s->notes[set][f]);
+		}
 	memset(s, 0, sizeof(*s));
+}
+
+static void snap_notes(struct kunit *test, const struct op25b_nlist *l,
+		       struct snap *s, unsigned int set, unsigned int f)
+{
+	size_t n = l ? l->count * sizeof(l->n[0]) : 0;
+
+	s->ncount[set][f] = l ? l->count : 0;
+	s->notes[set][f] = n ? kvmalloc(n, GFP_KERNEL) : NULL;
+	KUNIT_EXPECT_TRUE(test, !n || s->notes[set][f]);
+	if (s->notes[set][f])
+		memcpy(s->notes[set][f], l->n, n);
 }
 
 static void snap_take(struct kunit *test, struct net *net, struct snap *s)
@@ -360,6 +385,7 @@ static void snap_take(struct kunit *test, struct net *net, struct snap *s)
 			KUNIT_EXPECT_TRUE(test, !n || s->elems[set][f]);
 			if (s->elems[set][f])
 				memcpy(s->elems[set][f], l->elems, n);
+			snap_notes(test, p->notes[set][f], s, set, f);
 		}
 	}
 	mutex_unlock(&on->lock);
@@ -378,7 +404,10 @@ static bool snap_same_contents(const struct snap *a, const struct snap *b)
 		for (f = 0; f < OP25B_NFAMILIES; f++)
 			if (a->count[set][f] != b->count[set][f] ||
 			    memcmp(a->elems[set][f], b->elems[set][f],
-				   a->count[set][f] * op25b_esize(f)))
+				   a->count[set][f] * op25b_esize(f)) ||
+			    a->ncount[set][f] != b->ncount[set][f] ||
+			    memcmp(a->notes[set][f], b->notes[set][f],
+				   a->ncount[set][f] * sizeof(struct op25b_note)))
 				return false;
 	return true;
 }
@@ -390,13 +419,17 @@ static bool snap_same(const struct snap *a, const struct snap *b)
 	       snap_same_contents(a, b);
 }
 
+/* Far ahead: 2100-01-01, so that nothing expires during a test. */
+#define LATER	4102444800ULL
+
 static const struct pfx base_dynamic[] = {
-	{ "100.64.0.0", 10 }, { "198.51.100.0", 24 },
-	{ "2001:db8:100::", 48 },
+	{ "100.64.0.0", 10, "flets" }, { "198.51.100.0", 24 },
+	{ "2001:db8:100::", 48, "v6pool" },
 };
 
 static const struct pfx base_static[] = {
-	{ "100.64.1.20", 30 }, { "2001:db8:100::20", 126 },
+	{ "100.64.1.20", 30, "optout", LATER },
+	{ "2001:db8:100::20", 126, NULL, LATER },
 };
 
 static const struct pfx base_relay[] = {
@@ -404,8 +437,9 @@ static const struct pfx base_relay[] = {
 };
 
 static const struct pfx more[] = {
-	{ "10.0.0.0", 8 }, { "192.0.2.0", 24 }, { "100.64.7.0", 24 },
-	{ "2001:db8:200::", 48 }, { "2001:db8:100:7::", 64 },
+	{ "10.0.0.0", 8, "ten" }, { "192.0.2.0", 24 },
+	{ "100.64.7.0", 24, NULL, LATER },
+	{ "2001:db8:200::", 48, "six", LATER }, { "2001:db8:100:7::", 64 },
 };
 
 static int send_free(struct client *c, struct sk_buff *skb)
@@ -625,7 +659,7 @@ static struct sk_buff *msg_bad_chunk(struct client *c, enum bad_chunk bad)
 	if (bad != BAD_NO_SET)
 		err = err ?: nla_put_u8(skb, OP25B_A_SET, OP25B_SET_DYNAMIC);
 	list = nla_nest_start(skb, OP25B_A_PREFIXES);
-	err = err ?: put_prefix(skb, "10.0.0.0", 8);
+	err = err ?: put_prefix(skb, "10.0.0.0", 8, NULL, 0);
 	nest = nla_nest_start(skb, bad == BAD_ENTRY ? OP25B_A_PORT :
 						      OP25B_A_PREFIX);
 	if (!list || !nest || err)
