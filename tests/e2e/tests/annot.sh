@@ -152,3 +152,54 @@ sleep 1
 check_eq "the router's policy is untouched" \
 	"dynamic 10.0.0.0/8 label=kept
 static 10.1.0.0/16 label=later expires=253402300799" "$(g --dump)"
+
+# --- op25bctl against the kernel ------------------------------------------
+policy=$(mktemp)
+at=$(( $(date +%s) + 3600 ))
+at_utc=$(date -u -d "@$at" +%Y-%m-%dT%H:%M:%SZ)
+cat >"$policy" <<EOT
+dynamic 100.64.0.0/10 pool flets
+dynamic 2001:db8:100::/48 pool v6-pool.1
+static 100.64.7.7 label cust-42 expires $at_utc
+static 100.64.7.8 expires 2020-01-01T00:00Z
+relay 203.0.113.25
+EOT
+out=$(rt apply "$policy" 2>&1)
+check_eq "apply a file with pools and expiries" 0 "$?"
+check_match "apply warns of the entry already expired" \
+	'static 100\.64\.7\.8/32 expired 2020-01-01T00:00:00Z .*left out' "$out"
+check_eq "the kernel holds what the file says, the expired entry left out" \
+	"dynamic 100.64.0.0/10 label=flets
+dynamic 2001:db8:100::/48 label=v6-pool.1
+static 100.64.7.7/32 label=cust-42 expires=$at
+relay 203.0.113.25/32" "$(g --dump)"
+check_eq "list prints them in the file's syntax" \
+	"dynamic 100.64.0.0/10 pool flets
+dynamic 2001:db8:100::/48 pool v6-pool.1
+static 100.64.7.7/32 label cust-42 expires $at_utc
+relay 203.0.113.25/32" "$(rt list)"
+check_eq "list -j: label and expiry" "flets cust-42 $at_utc" \
+	"$(jq_py '" ".join([d["prefixes"][0]["label"], d["prefixes"][2]["label"], d["prefixes"][2]["expires"]])' "$(rt -j list)")"
+rt save >"$policy.saved"
+check "save's output applies back" rt apply "$policy.saved"
+check_eq "and saves the same" "$(cat "$policy.saved")" "$(rt save)"
+check_match "test names the pool and the opt-out" \
+	"in dynamic 100\\.64\\.0\\.0/10 \\(pool flets\\), in static 100\\.64\\.7\\.7/32 \\(label cust-42, expires $at_utc\\)" \
+	"$(rt test 100.64.7.7 203.0.113.5)"
+check_eq "test -j: dynamic_label" flets \
+	"$(jq_py 'd["dynamic_label"]' "$(rt -j test 100.64.1.10 203.0.113.5)")"
+rt top --clear >/dev/null
+sub connect 100.64.1.10 203.0.113.5 25 >/dev/null
+check_match "top shows the source's pool" '^100\.64\.1\.10 .* flets$' \
+	"$(rt top | grep '^100\.64\.1\.10 ')"
+check_eq "top -j: the dynamic match" "100.64.0.0/10 flets" \
+	"$(jq_py '" ".join([d["sources"][0]["dynamic"]["prefix"], d["sources"][0]["dynamic"]["label"]])' "$(rt -j top)")"
+check_fails "add with an expiry already past is refused" \
+	rt add static 100.64.7.9 expires 2020-01-01T00:00Z
+check_fails "del with a label is refused" rt del static 100.64.7.7 label cust-42
+check "add with a label" rt add static 100.64.7.9 100.64.7.10 label cust-43 \
+	expires "$at_utc"
+check_eq "both got it" \
+	"static 100.64.7.7/32 label=cust-42 expires=$at
+static 100.64.7.9/32 label=cust-43 expires=$at
+static 100.64.7.10/32 label=cust-43 expires=$at" "$(g --dump | grep '^static')"
