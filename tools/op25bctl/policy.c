@@ -55,24 +55,6 @@ bool op25b_policy_equal(const struct op25b_policy *a,
 	return true;
 }
 
-int op25b_array_grow(void **v, size_t *cap, size_t len, size_t size)
-{
-	size_t n;
-	void *p;
-
-	if (len < *cap)
-		return 0;
-	n = *cap ? *cap * 2 : 64;
-	if (n > SIZE_MAX / size)
-		return -ENOMEM;
-	p = realloc(*v, n * size);
-	if (!p)
-		return -ENOMEM;
-	*v = p;
-	*cap = n;
-	return 0;
-}
-
 /* Room for need elements in *v, growing it at least twofold. */
 static int reserve(void **v, size_t *cap, size_t need, size_t size)
 {
@@ -94,6 +76,11 @@ static int reserve(void **v, size_t *cap, size_t need, size_t size)
 	*v = p;
 	*cap = n;
 	return 0;
+}
+
+int op25b_array_grow(void **v, size_t *cap, size_t len, size_t size)
+{
+	return reserve(v, cap, len + 1, size);
 }
 
 bool op25b_annot_none(const struct op25b_annot *a)
