@@ -12,7 +12,7 @@
 #   BENCH_VM_SIZE=100000       prefixes per family (default 1000000)
 #   BENCH_VM_PARTS="load"      or "packet"; default "load packet"
 #   BENCH_VM_REPS=3            interleaved rounds of the packet part
-#   BENCH_VM_SECONDS=4         measuring window of each flood
+#   BENCH_VM_SECONDS=8         measuring window of each flood
 #   BENCH_VM_MEM=8192          guest RAM, MiB
 #
 # A benchmark, not a test: it fails only when it cannot run.
@@ -73,7 +73,7 @@ BENCH_VM_SIZE=$size
 BENCH_VM_DATA=$data
 BENCH_VM_PARTS="$parts"
 BENCH_VM_REPS=${BENCH_VM_REPS:-3}
-BENCH_VM_SECONDS=${BENCH_VM_SECONDS:-4}
+BENCH_VM_SECONDS=${BENCH_VM_SECONDS:-8}
 EOF
 
 if [[ $# -gt 0 ]]; then
@@ -118,8 +118,10 @@ report() {
 	echo
 	echo "== $kver, $at prefixes per family =="
 	if [[ $parts == *packet* ]]; then
-		echo "packet path: median pps of ${BENCH_VM_REPS:-3} rounds; ratio to (a) in brackets"
-		printf '  %-28s %22s %22s\n' configuration "port 25 processed/s" "port 443 forwarded/s"
+		echo "packet path: medians of ${BENCH_VM_REPS:-3} interleaved rounds of ${BENCH_VM_SECONDS:-8} s;" \
+			"capacity = packets per busy second of the router's CPU; [ratio to (a)]"
+		printf '  %-28s %11s %11s %5s %9s %11s %11s %5s %9s\n' "" "25 proc/s" "capacity" busy "" \
+			"443 fwd/s" "capacity" busy ""
 		for cfg in a b c d e; do
 			case $cfg in
 			a) name="(a) no filtering" ;;
@@ -128,20 +130,23 @@ report() {
 			d) name="(d) iptables-nft + ipset" ;;
 			e) name="(e) op25b, top_entries=0" ;;
 			esac
-			printf '  %-28s %12s [%6s] %12s [%6s]\n' "$name" \
-				"$(get "proc_${cfg}_25")" \
-				"$(ratio "$(get "proc_${cfg}_25")" "$(get proc_a_25)" 0 ge | cut -d' ' -f1)" \
-				"$(get "fwd_${cfg}_443")" \
-				"$(ratio "$(get "fwd_${cfg}_443")" "$(get fwd_a_443)" 0 ge | cut -d' ' -f1)"
+			printf '  %-28s %11s %11s %5s [%6s] %11s %11s %5s [%6s]\n' "$name" \
+				"$(get "proc_${cfg}_25")" "$(get "cap_${cfg}_25")" "$(get "busy_${cfg}_25")" \
+				"$(ratio "$(get "cap_${cfg}_25")" "$(get cap_a_25)" 0 ge | cut -d' ' -f1)" \
+				"$(get "fwd_${cfg}_443")" "$(get "cap_${cfg}_443")" "$(get "busy_${cfg}_443")" \
+				"$(ratio "$(get "cap_${cfg}_443")" "$(get cap_a_443)" 0 ge | cut -d' ' -f1)"
 		done
-		echo "  offered by the sender (port 25, a): $(get offered_a_25)/s;" \
-			"forwarded on 25 with op25b: $(get fwd_b_25)/s"
-		r=$(ratio "$(get fwd_b_443)" "$(get fwd_a_443)" 0.98 ge)
+		echo "  forwarded on 25 with op25b: $(get fwd_b_25)/s (everything is dropped)"
+		r=$(ratio "$(get cap_b_443)" "$(get cap_a_443)" 0.98 ge)
 		echo "  target: 443 through op25b within 2% of no filtering: ${r% *} of (a): ${r#* }"
+		r=$(ratio "$(get fwd_b_443)" "$(get fwd_a_443)" 0.98 ge)
+		echo "  (by forwarded/s instead: ${r% *} of (a): ${r#* })"
+		r=$(ratio "$(get cap_b_25)" "$(get cap_c_25)" 3 ge)
+		echo "  target: port 25 through op25b >= 3x nftables: ${r% *}x: ${r#* }"
 		r=$(ratio "$(get proc_b_25)" "$(get proc_c_25)" 3 ge)
-		echo "  target: port 25 op25b >= 3x nftables: ${r% *}x: ${r#* }"
-		r=$(ratio "$(get proc_b_25)" "$(get proc_d_25)" 0 ge)
-		echo "  (port 25 op25b / iptables+ipset: ${r% *}x)"
+		echo "  (by processed/s instead: ${r% *}x: ${r#* })"
+		r=$(ratio "$(get cap_b_25)" "$(get cap_d_25)" 0 ge)
+		echo "  (port 25, op25b / iptables+ipset: ${r% *}x)"
 	fi
 	if [[ $parts == *load* ]]; then
 		echo "policy load: $at IPv4 + $at IPv6 prefixes (op25bctl apply -c, the parser alone:" \
@@ -156,6 +161,8 @@ report() {
 		v=$(awk -v a="$(get add_us)" -v f="$(get add_floor_us)" 'BEGIN { printf "%.1f", (a - f) / 1000 }')
 		echo "  one op25bctl add into it: $(awk -v a="$(get add_us)" 'BEGIN { printf "%.1f", a / 1000 }') ms wall," \
 			"$v ms over op25bctl test's $(awk -v a="$(get add_floor_us)" 'BEGIN { printf "%.1f", a / 1000 }') ms"
+		echo "  (that over the parser's slowdown, a rough native figure:" \
+			"$(awk -v v="$v" -v g="$(get parse_ms)" -v h="$host_parse_ms" 'BEGIN { if (g > 0 && h > 0) printf "%.2f", v * h / g; else print "n/m" }') ms)"
 		r=$(ratio "$v" 5 1 le)
 		echo "  target: one add under 5 ms (over the floor): ${v} ms: ${r#* }"
 		local old new peak after

@@ -44,6 +44,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/m"; else if
 policy_bytes() { rt "$E2E_OP25BCTL" status | sed -n 's/^  memory: \([0-9]*\) bytes$/\1/p'; }
 kmem() { "$bin/memsample"; }
 
+# Everything here on CPU 0, so that CPU 1 does the router's work only.
+taskset -pc 0 $$ >/dev/null
 say "kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB, size $BENCH_VM_SIZE per family, parts: $BENCH_VM_PARTS"
 say "$(nft --version), $(ipset --version | head -n1), $(iptables-nft -V)"
 
@@ -204,30 +206,40 @@ cfg_off() {
 	esac
 }
 
+# snap: the time (ns), r0's rx and d0's tx packets and CPU 1's busy and
+# total ticks, read by one process so that they belong together.
+snap() {
+	rt sh -c 'date +%s%N; cat /sys/class/net/r0/statistics/rx_packets /sys/class/net/d0/statistics/tx_packets; grep "^cpu1 " /proc/stat' |
+		awk 'NR <= 3 { v[NR] = $1 } NR == 4 {
+			busy = $2 + $3 + $4 + $7 + $8 + $9
+			printf "%s %s %s %d %d\n", v[1], v[2], v[3], busy, busy + $5 + $6
+		}'
+}
+
 # measure CFG PORT ROUND: one window of BENCH_VM_SECONDS in the middle of
-# a flood one second longer at each end.
+# a flood one second longer at each end. Prints the rates over the window
+# (processed = r0 rx, forwarded = d0 tx), CPU 1's busy share and the
+# router's capacity: packets processed per busy second of CPU 1.
 measure() {
-	local cfg=$1 port=$2 round=$3 secs=$BENCH_VM_SECONDS pid t0 t1 r0a r0b d0a d0b dra drb sent el
+	local cfg=$1 port=$2 round=$3 secs=$BENCH_VM_SECONDS pid a b dra drb
 	taskset -c 0 ip netns exec sub "$bin/synflood" s0 "$r0mac" \
 		"$A/sources4.txt" "$dst" "$port" $((secs + 2)) >/tmp/flood.out &
 	pid=$!
 	sleep 1
-	t0=$(now_ns)
-	r0a=$(counter rt r0 rx_packets)
-	d0a=$(counter rt d0 tx_packets)
 	dra=$(backlog_drops)
+	a=$(snap)
 	sleep "$secs"
-	t1=$(now_ns)
-	r0b=$(counter rt r0 rx_packets)
-	d0b=$(counter rt d0 tx_packets)
+	b=$(snap)
 	drb=$(backlog_drops)
 	wait "$pid"
-	sent=$(awk '/^sent/ { printf "%d", $2 / $4 }' /tmp/flood.out)
-	el=$(((t1 - t0) / 1000))
-	awk -v c="$cfg" -v p="$port" -v r="$round" -v el="$el" -v sent="$sent" \
-		-v rx=$((r0b - r0a)) -v fw=$((d0b - d0a)) -v dr=$((drb - dra)) 'BEGIN {
-		s = el / 1e6
-		printf "pkt %s %s %s %.0f %.0f %.0f %.0f\n", c, p, r, rx / s, fw / s, dr / s, sent
+	awk -v c="$cfg" -v p="$port" -v r="$round" -v a="$a" -v b="$b" \
+		-v dr=$((drb - dra)) 'BEGIN {
+		split(a, x); split(b, y)
+		s = (y[1] - x[1]) / 1e9; rx = y[2] - x[2]; fw = y[3] - x[3]
+		busy = y[4] - x[4]; tot = y[5] - x[5]
+		share = tot ? busy / tot : 0
+		cap = busy ? rx / (busy / 100) : 0
+		printf "pkt %s %s %s %.0f %.0f %.0f %.3f %.0f\n", c, p, r, rx / s, fw / s, dr / s, share, cap
 	}' | tee -a /tmp/pkt.txt
 }
 
@@ -237,7 +249,7 @@ part_packet() {
 	rt nft list table inet op25bench >/dev/null 2>&1 || nft_load
 	rt ipset list -n 2>/dev/null | grep -qx dyn4 || ipset_load
 	: >/tmp/pkt.txt
-	echo "pkt CFG PORT ROUND processed/s forwarded/s backlog-dropped/s offered/s"
+	echo "pkt CFG PORT ROUND processed/s forwarded/s backlog-dropped/s cpu1-busy capacity/s"
 	for round in $(seq "$BENCH_VM_REPS"); do
 		for cfg in a b c d e; do
 			cfg_on "$cfg" || say "cannot set up $cfg"
@@ -254,7 +266,8 @@ part_packet() {
 		for port in 25 443; do
 			result "proc_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $5 }' /tmp/pkt.txt | median)"
 			result "fwd_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $6 }' /tmp/pkt.txt | median)"
-			result "offered_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $8 }' /tmp/pkt.txt | median)"
+			result "busy_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $8 }' /tmp/pkt.txt | median)"
+			result "cap_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $9 }' /tmp/pkt.txt | median)"
 		done
 	done
 }
