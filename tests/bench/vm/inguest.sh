@@ -42,11 +42,17 @@ rt() { ip netns exec rt "$@"; }
 # median of the numbers on stdin
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/m"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 policy_bytes() { rt "$E2E_OP25BCTL" status | sed -n 's/^  memory: \([0-9]*\) bytes$/\1/p'; }
-kmem() { "$bin/memsample"; }
+# A point reading of the kernel's memory, caches dropped first so that
+# dentries and inodes (9p reads) do not blur it.
+kmem() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	"$bin/memsample"
+}
 
 # Everything here on CPU 0, so that CPU 1 does the router's work only.
 taskset -pc 0 $$ >/dev/null
-say "kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB, size $BENCH_VM_SIZE per family, parts: $BENCH_VM_PARTS"
+say "kernel $(uname -r), $(nproc --all) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB, size $BENCH_VM_SIZE per family, parts: $BENCH_VM_PARTS"
 say "$(nft --version), $(ipset --version | head -n1), $(iptables-nft -V)"
 
 router_netns
@@ -73,7 +79,7 @@ ms_of() { echo $((($2 - $1) / 1000000)); }
 us_of() { echo $((($2 - $1) / 1000)); }
 
 part_load() {
-	local k0 ka kafter t0 t1 ma mb peak p ms floor sampler out
+	local k0 ka kafter t0 t1 ma mb peak p ms floor sampler out tr
 
 	# The emulation's slowdown, for reading absolute times: op25bctl's
 	# parser alone (apply -c), which vm.sh also times on the host.
@@ -96,6 +102,17 @@ part_load() {
 
 	# One add into the loaded policy, and the same process doing a read
 	# (test) for the floor of starting op25bctl and one request.
+	# The kernel's own time for each add: function_graph on the request's
+	# handler, one level deep.
+	tr=/sys/kernel/tracing
+	[[ -e $tr/current_tracer ]] || mount -t tracefs nodev "$tr" 2>/dev/null
+	if echo op25b_nl_add >"$tr/set_graph_function" 2>/dev/null; then
+		echo 1 >"$tr/max_graph_depth"
+		echo function_graph >"$tr/current_tracer"
+		echo >"$tr/trace"
+	else
+		tr=
+	fi
 	: >/tmp/add.us
 	: >/tmp/floor.us
 	while read -r p; do
@@ -108,6 +125,15 @@ part_load() {
 		t1=$(now_ns)
 		us_of "$t0" "$t1" >>/tmp/floor.us
 	done <"$A/add.txt"
+	if [[ -n $tr ]]; then
+		sed -n 's/.* \([0-9][0-9.]*\) us .*op25b_nl_add.*/\1/p' "$tr/trace" >/tmp/addk.us
+		echo nop >"$tr/current_tracer"
+		echo >"$tr/set_graph_function"
+	else
+		: >/tmp/addk.us
+	fi
+	result add_kernel_us "$(median </tmp/addk.us)"
+	say "op25b_nl_add in the kernel: median $(median </tmp/addk.us) us (each: $(paste -sd' ' /tmp/addk.us))"
 	ms=$(median </tmp/add.us)
 	floor=$(median </tmp/floor.us)
 	result add_us "$ms"
@@ -126,8 +152,9 @@ part_load() {
 	wait "$sampler"
 	out=$(cat /tmp/sample.out)
 	peak=$(awk '{ print $2 }' <<<"$out")
-	# The old policy goes after a grace period (kvfree_rcu).
-	sleep 3
+	# The old policy goes after a grace period (kvfree_rcu, which batches
+	# for up to seconds), slower under emulation.
+	sleep 10
 	kafter=$(kmem)
 	mb=$(policy_bytes)
 	result swap_ms "$(ms_of "$t0" "$t1")"
@@ -137,6 +164,10 @@ part_load() {
 	say "swap to B: $(ms_of "$t0" "$t1") ms; kernel over the empty baseline: peak +$((peak - k0)) KiB ($out), after +$((kafter - k0)) KiB; old $((ma / 1024)) KiB + new $((mb / 1024)) KiB"
 	rmmod op25b || say "rmmod op25b failed"
 
+	if [[ $BENCH_VM_PEERS == 0 ]]; then
+		say "nft -f and ipset restore skipped (BENCH_VM_PEERS=0)"
+		return
+	fi
 	k0=$(kmem)
 	t0=$(now_ns)
 	nft_load || say "nft -f failed"
