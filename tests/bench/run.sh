@@ -1,14 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench, lookup part (tests/bench/README): installs what is missing,
-# builds, runs build/bench/lookup (one table per family and size, then the
-# targets), then counts instructions per lookup under callgrind at the
-# largest size, each structure in a run of its own.
+# make bench (tests/bench/README). The lookup part: installs what is
+# missing, builds, runs build/bench/lookup (one table per family and size,
+# then the targets), then counts instructions per lookup under callgrind
+# at the largest size, each structure in a run of its own. Then the VM
+# part, tests/bench/vm.sh: packet path and policy load on each Debian
+# kernel in qemu.
 #
 #   tests/bench/run.sh
-#   BENCH_SIZES="10000 100000" tests/bench/run.sh    other sizes
+#   BENCH_SIZES="10000 100000" tests/bench/run.sh    other lookup sizes
 #   BENCH_CALLGRIND=0 tests/bench/run.sh             no callgrind
+#   BENCH_VM=0 tests/bench/run.sh                    no VM part
+#   BENCH_VM=only tests/bench/run.sh                 the VM part alone
+#                                                    (its knobs: vm.sh)
 #
 # A benchmark, not a test: it fails only when it cannot run, or when the
 # structures disagree on an answer (lookup aborts then).
@@ -22,6 +27,19 @@ sizes=${BENCH_SIZES:-10000 100000 1000000}
 big=$(printf '%s\n' $sizes | sort -n | tail -n1)
 start=$SECONDS
 mkdir -p "$out/run"
+
+vm_part() {
+	if [[ ${BENCH_VM:-1} == 0 ]]; then
+		echo "bench: VM part skipped (BENCH_VM=0)"
+		return 0
+	fi
+	echo
+	"$here/vm.sh"
+}
+if [[ ${BENCH_VM:-1} == only ]]; then
+	vm_part
+	exit
+fi
 # The EAL's runtime directory (it leaves it behind): ours, not /var/run.
 export RUNTIME_DIRECTORY=$out/run
 
@@ -56,7 +74,8 @@ fi
 
 if [[ ${BENCH_CALLGRIND:-1} == 0 ]]; then
 	echo "bench: callgrind skipped (BENCH_CALLGRIND=0); $((SECONDS - start)) s"
-	exit 0
+	vm_part
+	exit
 fi
 
 declare -A ir
@@ -135,4 +154,8 @@ echo "  IPv4 at $at: intervals/op25b = ${r% *} (target >= 5x: ${r#* })"
 r=$(ratio "${ir[v6/intervals]}" "${ir[v6/op25b]}" 5 ge)
 echo "  IPv6 at $at: intervals/op25b = ${r% *} (target >= 5x: ${r#* })"
 echo
+echo "bench: lookup part done in $((SECONDS - start)) s"
+vm_part
+rc=$?
 echo "bench: done in $((SECONDS - start)) s"
+exit $rc

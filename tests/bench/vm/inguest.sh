@@ -1,0 +1,310 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench, VM part, inside the guest (tests/bench/vm.sh boots it through
+# tests/e2e/boot). Parameters come from build/bench/vm/params, which vm.sh
+# writes on the host before booting; the prefix files from the directory
+# it names (made by build/bench/vmprefixes at native speed).
+#
+#   sub (s0) ---- (r0) rt (d0)
+#   synflood        forwards to 198.51.100.0/24 on d0, a dummy device
+#   on CPU 0        (it counts and frees: no queue, no drop point after
+#                   the router); RPS on r0 puts the router on CPU 1
+#
+# Part "load": into rt, times op25bctl apply of policy A (N IPv4 + N IPv6
+# dynamic prefixes), one op25bctl add into it, the swap to policy B of the
+# same size with the kernel's memory sampled throughout, then nft -f and
+# ipset restore of the same prefixes.
+# Part "packet": SYNs to 25 and to 443 from sources inside A's IPv4
+# prefixes, through rt with (a) no filtering, (b) op25b, (c) nftables,
+# (d) iptables-nft with ipset, and (e) op25b with top_entries=0,
+# interleaved, BENCH_VM_REPS rounds.
+#
+# Prints plain lines for people and "result KEY VALUE" lines that vm.sh
+# reads.
+
+set -uo pipefail
+
+# shellcheck source=tests/e2e/lib.sh
+. "$E2E_REPO/tests/e2e/lib.sh"
+# shellcheck source=/dev/null
+. "$E2E_REPO/build/bench/vm/params"
+
+bin=$E2E_REPO/build/bench
+A=$BENCH_VM_DATA/A
+B=$BENCH_VM_DATA/B
+dst=198.51.100.7
+
+say() { echo "[$(cut -d' ' -f1 /proc/uptime)s] $*"; }
+result() { echo "result $1 $2"; }
+now_ns() { date +%s%N; }
+rt() { ip netns exec rt "$@"; }
+# median of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/m"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+policy_bytes() { rt "$E2E_OP25BCTL" status | sed -n 's/^  memory: \([0-9]*\) bytes$/\1/p'; }
+# A point reading of the kernel's memory, caches dropped first so that
+# dentries and inodes (9p reads) do not blur it.
+kmem() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	"$bin/memsample"
+}
+
+# Everything here on CPU 0, so that CPU 1 does the router's work only.
+taskset -pc 0 $$ >/dev/null
+say "kernel $(uname -r), $(nproc --all) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB, size $BENCH_VM_SIZE per family, parts: $BENCH_VM_PARTS"
+say "$(nft --version), $(ipset --version | head -n1), $(iptables-nft -V)"
+
+router_netns
+ip -n rt addr add 10.250.0.1/24 dev r0
+ip -n rt link add d0 type dummy
+ip -n rt link set d0 up
+ip -n rt route add 198.51.100.0/24 dev d0
+rt sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+	net.ipv4.conf.r0.rp_filter=0
+r0mac=$(rt cat /sys/class/net/r0/address)
+# The router's work on CPU 1, the sender's on CPU 0.
+# shellcheck disable=SC2016 # $q is the inner shell's
+rt sh -c 'for q in /sys/class/net/r0/queues/rx-*; do echo 2 >"$q/rps_cpus"; done'
+
+# Nothing of ours loaded: the packet part's (a) needs op25b unloaded.
+grep -q '^op25b ' /proc/modules && rmmod op25b
+
+nft_load() { rt nft -f "$A/nft.nft"; }
+ipset_load() { rt ipset restore <"$A/ipset.txt"; }
+
+# ---- load ------------------------------------------------------------------
+
+ms_of() { echo $((($2 - $1) / 1000000)); }
+us_of() { echo $((($2 - $1) / 1000)); }
+
+part_load() {
+	local k0 ka kafter t0 t1 ma mb peak p ms floor sampler out tr
+
+	# The emulation's slowdown, for reading absolute times: op25bctl's
+	# parser alone (apply -c), which vm.sh also times on the host.
+	t0=$(now_ns)
+	"$E2E_OP25BCTL" apply -c "$A/op25b.conf" >/dev/null
+	t1=$(now_ns)
+	result parse_ms "$(ms_of "$t0" "$t1")"
+	modprobe op25b
+	k0=$(kmem)
+	t0=$(now_ns)
+	rt "$E2E_OP25BCTL" apply "$A/op25b.conf" || say "apply A failed"
+	t1=$(now_ns)
+	result apply_ms "$(ms_of "$t0" "$t1")"
+	sleep 2
+	ka=$(kmem)
+	ma=$(policy_bytes)
+	result policy_a_bytes "$ma"
+	result kmem_a_kib $((ka - k0))
+	say "op25bctl apply A: $(ms_of "$t0" "$t1") ms; policy $ma bytes, kernel +$((ka - k0)) KiB"
+
+	# One add into the loaded policy, and the same process doing a read
+	# (test) for the floor of starting op25bctl and one request.
+	# The kernel's own time for each add: function_graph on the request's
+	# handler, one level deep.
+	tr=/sys/kernel/tracing
+	[[ -e $tr/current_tracer ]] || mount -t tracefs nodev "$tr" 2>/dev/null
+	if echo op25b_nl_add >"$tr/set_graph_function" 2>/dev/null; then
+		echo 1 >"$tr/max_graph_depth"
+		echo function_graph >"$tr/current_tracer"
+		echo >"$tr/trace"
+	else
+		tr=
+	fi
+	: >/tmp/add.us
+	: >/tmp/floor.us
+	while read -r p; do
+		t0=$(now_ns)
+		rt "$E2E_OP25BCTL" add dynamic "$p" || say "add $p failed"
+		t1=$(now_ns)
+		us_of "$t0" "$t1" >>/tmp/add.us
+		t0=$(now_ns)
+		rt "$E2E_OP25BCTL" test 192.0.2.99 198.51.100.7 >/dev/null
+		t1=$(now_ns)
+		us_of "$t0" "$t1" >>/tmp/floor.us
+	done <"$A/add.txt"
+	if [[ -n $tr ]]; then
+		sed -n 's/.* \([0-9][0-9.]*\) us .*op25b_nl_add.*/\1/p' "$tr/trace" >/tmp/addk.us
+		echo nop >"$tr/current_tracer"
+		echo >"$tr/set_graph_function"
+	else
+		: >/tmp/addk.us
+	fi
+	result add_kernel_us "$(median </tmp/addk.us)"
+	say "op25b_nl_add in the kernel: median $(median </tmp/addk.us) us (each: $(paste -sd' ' /tmp/addk.us))"
+	ms=$(median </tmp/add.us)
+	floor=$(median </tmp/floor.us)
+	result add_us "$ms"
+	result add_floor_us "$floor"
+	say "op25bctl add into it: median $ms us (each: $(paste -sd' ' /tmp/add.us)); op25bctl test: $floor us"
+
+	# The swap, sampled every 10 ms.
+	"$bin/memsample" 10 >/tmp/sample.out &
+	sampler=$!
+	sleep 0.5
+	t0=$(now_ns)
+	rt "$E2E_OP25BCTL" apply "$B/op25b.conf" || say "apply B failed"
+	t1=$(now_ns)
+	sleep 0.5
+	kill -TERM "$sampler"
+	wait "$sampler"
+	out=$(cat /tmp/sample.out)
+	peak=$(awk '{ print $2 }' <<<"$out")
+	# The old policy goes after a grace period (kvfree_rcu, which batches
+	# for up to seconds), slower under emulation.
+	sleep 10
+	kafter=$(kmem)
+	mb=$(policy_bytes)
+	result swap_ms "$(ms_of "$t0" "$t1")"
+	result policy_b_bytes "$mb"
+	result swap_peak_kib $((peak - k0))
+	result swap_after_kib $((kafter - k0))
+	say "swap to B: $(ms_of "$t0" "$t1") ms; kernel over the empty baseline: peak +$((peak - k0)) KiB ($out), after +$((kafter - k0)) KiB; old $((ma / 1024)) KiB + new $((mb / 1024)) KiB"
+	rmmod op25b || say "rmmod op25b failed"
+
+	if [[ $BENCH_VM_PEERS == 0 ]]; then
+		say "nft -f and ipset restore skipped (BENCH_VM_PEERS=0)"
+		return
+	fi
+	k0=$(kmem)
+	t0=$(now_ns)
+	nft_load || say "nft -f failed"
+	t1=$(now_ns)
+	sleep 2
+	result nft_ms "$(ms_of "$t0" "$t1")"
+	result nft_kib $(($(kmem) - k0))
+	say "nft -f: $(ms_of "$t0" "$t1") ms, kernel +$(($(kmem) - k0)) KiB"
+
+	k0=$(kmem)
+	t0=$(now_ns)
+	ipset_load || say "ipset restore failed"
+	t1=$(now_ns)
+	result ipset_ms "$(ms_of "$t0" "$t1")"
+	result ipset_kib $(($(kmem) - k0))
+	say "ipset restore: $(ms_of "$t0" "$t1") ms, kernel +$(($(kmem) - k0)) KiB"
+}
+
+# ---- packet ----------------------------------------------------------------
+
+counter() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+# Packets the CPUs' backlogs refused (the second column of softnet_stat).
+backlog_drops() {
+	local n=0 x
+	while read -r _ x _; do
+		n=$((n + 0x$x))
+	done </proc/net/softnet_stat
+	echo $n
+}
+
+cfg_on() {
+	case $1 in
+	a) ;;
+	b)
+		modprobe op25b
+		rt "$E2E_OP25BCTL" apply "$A/op25b.conf" || say "apply failed"
+		;;
+	e)
+		# (b) without the list of blocked sources that top reads.
+		modprobe op25b top_entries=0
+		rt "$E2E_OP25BCTL" apply "$A/op25b.conf" || say "apply failed"
+		;;
+	c)
+		rt nft -f - <<-EOF
+			add chain inet op25bench bench_fwd { type filter hook forward priority -10; policy accept; }
+			add rule inet op25bench bench_fwd tcp dport 25 ip saddr @dyn4 drop
+			add rule inet op25bench bench_fwd tcp dport 25 ip6 saddr @dyn6 drop
+		EOF
+		;;
+	d)
+		rt iptables-nft -A FORWARD -p tcp --dport 25 -m set --match-set dyn4 src -j DROP
+		rt ip6tables-nft -A FORWARD -p tcp --dport 25 -m set --match-set dyn6 src -j DROP
+		;;
+	esac
+}
+
+cfg_off() {
+	case $1 in
+	a) ;;
+	b | e) rmmod op25b ;;
+	c) rt nft delete chain inet op25bench bench_fwd ;;
+	d)
+		# Not just the rules: an empty base chain would still be a hook.
+		rt nft delete table ip filter
+		rt nft delete table ip6 filter
+		;;
+	esac
+}
+
+# snap: the time (ns), r0's rx and d0's tx packets and CPU 1's busy and
+# total ticks, read by one process so that they belong together.
+snap() {
+	rt sh -c 'date +%s%N; cat /sys/class/net/r0/statistics/rx_packets /sys/class/net/d0/statistics/tx_packets; grep "^cpu1 " /proc/stat' |
+		awk 'NR <= 3 { v[NR] = $1 } NR == 4 {
+			busy = $2 + $3 + $4 + $7 + $8 + $9
+			printf "%s %s %s %d %d\n", v[1], v[2], v[3], busy, busy + $5 + $6
+		}'
+}
+
+# measure CFG PORT ROUND: one window of BENCH_VM_SECONDS in the middle of
+# a flood one second longer at each end. Prints the rates over the window
+# (processed = r0 rx, forwarded = d0 tx), CPU 1's busy share and the
+# router's capacity: packets processed per busy second of CPU 1.
+measure() {
+	local cfg=$1 port=$2 round=$3 secs=$BENCH_VM_SECONDS pid a b dra drb
+	taskset -c 0 ip netns exec sub "$bin/synflood" s0 "$r0mac" \
+		"$A/sources4.txt" "$dst" "$port" $((secs + 2)) >/tmp/flood.out &
+	pid=$!
+	sleep 1
+	dra=$(backlog_drops)
+	a=$(snap)
+	sleep "$secs"
+	b=$(snap)
+	drb=$(backlog_drops)
+	wait "$pid"
+	awk -v c="$cfg" -v p="$port" -v r="$round" -v a="$a" -v b="$b" \
+		-v dr=$((drb - dra)) 'BEGIN {
+		split(a, x); split(b, y)
+		s = (y[1] - x[1]) / 1e9; rx = y[2] - x[2]; fw = y[3] - x[3]
+		busy = y[4] - x[4]; tot = y[5] - x[5]
+		share = tot ? busy / tot : 0
+		cap = busy ? rx / (busy / 100) : 0
+		printf "pkt %s %s %s %.0f %.0f %.0f %.3f %.0f\n", c, p, r, rx / s, fw / s, dr / s, share, cap
+	}' | tee -a /tmp/pkt.txt
+}
+
+part_packet() {
+	local round cfg port
+
+	rt nft list table inet op25bench >/dev/null 2>&1 || nft_load
+	rt ipset list -n 2>/dev/null | grep -qx dyn4 || ipset_load
+	: >/tmp/pkt.txt
+	echo "pkt CFG PORT ROUND processed/s forwarded/s backlog-dropped/s cpu1-busy capacity/s"
+	for round in $(seq "$BENCH_VM_REPS"); do
+		for cfg in a b c d e; do
+			cfg_on "$cfg" || say "cannot set up $cfg"
+			for port in 25 443; do
+				measure "$cfg" "$port" "$round"
+			done
+			if [[ $cfg == b ]]; then
+				rt "$E2E_OP25BCTL" stats | sed 's/^/  op25b: /'
+			fi
+			cfg_off "$cfg" || say "cannot tear down $cfg"
+		done
+	done
+	for cfg in a b c d e; do
+		for port in 25 443; do
+			result "proc_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $5 }' /tmp/pkt.txt | median)"
+			result "fwd_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $6 }' /tmp/pkt.txt | median)"
+			result "busy_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $8 }' /tmp/pkt.txt | median)"
+			result "cap_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $9 }' /tmp/pkt.txt | median)"
+		done
+	done
+}
+
+for part in $BENCH_VM_PARTS; do
+	say "part $part"
+	"part_$part"
+done
+say "done"
