@@ -683,20 +683,41 @@ void op25b_rmap_put(struct op25b_rmap *m)
  * nothing, so the first three run unconditionally: most chunks need no
  * more, and the loop's exit is then predicted right.
  */
-#define RMAP_STEP(w, n, q) do {					\
-	u32 half = (n) / 2;					\
-								\
-	(w) = (w)[half] <= (q) ? (w) + half : (w);		\
-	(n) -= half;						\
-} while (0)
+static inline const u32 *rmap_search4(const u32 *w, u32 n, u32 q)
+{
+	u32 half;
 
-#define RMAP_SEARCH(w, n, q) do {				\
-	RMAP_STEP(w, n, q);					\
-	RMAP_STEP(w, n, q);					\
-	RMAP_STEP(w, n, q);					\
-	while ((n) > 1)						\
-		RMAP_STEP(w, n, q);				\
-} while (0)
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	do {
+		half = n / 2;
+		w = w[half] <= q ? w + half : w;
+		n -= half;
+	} while (n > 1);
+	return w;
+}
+
+static inline const u64 *rmap_search6(const u64 *w, u32 n, u64 q)
+{
+	u32 half;
+
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	do {
+		half = n / 2;
+		w = w[half] <= q ? w + half : w;
+		n -= half;
+	} while (n > 1);
+	return w;
+}
 
 u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr)
 {
@@ -716,8 +737,7 @@ u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr)
 	w = m->w4 + m->index[c] - 1;
 	n = m->index[c + 1] - m->index[c] + 1;
 	q = (addr << (m->shift + m->bits)) | 3;
-	RMAP_SEARCH(w, n, q);
-	return *w & 3;
+	return *rmap_search4(w, n, q) & 3;
 }
 
 /* A chunk of whole keys: b (hi, lo) pairs, then b values. */
@@ -759,6 +779,5 @@ u8 op25b_rmap_lookup6(const struct op25b_rmap *m, u64 ahi, u64 alo)
 	q = (ahi << j) | (alo >> (64 - j)) | 3;
 	w = m->w6 + first - 1;
 	n = end - first + 1;
-	RMAP_SEARCH(w, n, q);
-	return *w & 3;
+	return *rmap_search6(w, n, q) & 3;
 }
