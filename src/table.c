@@ -23,13 +23,27 @@
  * lookup. A map has at most two boundaries per prefix of its inputs, and
  * usually far fewer, because nested and adjacent prefixes merge.
  *
- * Lookup. IPv4 maps are cut into 65536 chunks by the top 16 bits of the
- * address, in the manner of DXR: a direct table gives each chunk's first
- * boundary and the value at its start; a chunk with no boundary answers
- * at once, others by a binary search over the chunk's 16-bit boundary
- * suffixes, a few cache lines at most. Memory: 320 KiB of direct table
- * plus 3 bytes per boundary. IPv6 maps binary-search 128-bit boundaries
- * (17 bytes each); tests/bench measures both.
+ * Lookup. Both families use one layout, in the manner of DXR. The
+ * boundaries are cut into 2^K chunks by K bits of the address: the bits
+ * right after the S leading bits that every boundary shares (so that a
+ * set inside 2000::/3, or inside one /32, still spreads over all the
+ * chunks), K chosen for about one boundary a chunk, 4 to 20. A direct
+ * table gives each chunk its first word. Each boundary is one word: its
+ * bits after the first S + K, top-aligned, with the value from it on in
+ * the two low bits (u32 for IPv4, u64 for IPv6); comparing a word with
+ * the address's bits, low bits set, compares the boundary with the
+ * address. Word 0 is 0, and a chunk's answer below its first boundary is
+ * the word before it, the previous chunk's last value, so that a lookup
+ * is: S bits compared (outside them, 0 below or the last value above),
+ * one direct table entry, then a search of the chunk's few words with no
+ * data-dependent branch, usually in one cache line. IPv6 words keep 62
+ * bits after the first S + K, which holds every boundary of prefixes up
+ * to about /80; a chunk with a boundary beyond that ("wide", flagged in
+ * the direct table) keeps whole (hi, lo) keys followed by its values and
+ * is binary-searched. Memory: 4 bytes per chunk plus 4 (IPv4) or 8 (IPv6)
+ * bytes per boundary, 24 for boundaries of wide chunks. A build sweeps
+ * the lists twice (count, then boundaries into a temporary array of
+ * 128-bit keys) and lays the chunks out in two passes over that array.
  *
  * Updates. Nothing here is ever modified once built. policy.c builds new
  * lists and maps beside the old ones, publishes the new policy with one
