@@ -571,6 +571,8 @@ static u32 rmap_layout(struct op25b_rmap *m, const struct rmap_out *o,
 		for (e = i; e < o->n && rmap_chunk(m, o->key[e]) == c; e++)
 			narrow &= m->family == OP25B_V4 ||
 				  rmap_narrow(m, o->key[e]);
+		if ((i ^ e) / RESCHED_EVERY)
+			cond_resched();
 		if (!write) {
 			w += narrow ? e - i : 3 * (e - i);
 			i = e;
@@ -596,8 +598,6 @@ static u32 rmap_layout(struct op25b_rmap *m, const struct rmap_out *o,
 			for (t = i; t < e; t++)
 				m->w6[w++] = o->val[t];
 		}
-		if ((i ^ e) / RESCHED_EVERY)
-			cond_resched();
 		i = e;
 	}
 	if (write)
