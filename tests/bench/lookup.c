@@ -883,8 +883,9 @@ static void check_one(const struct op25b_rmap *m, int fam,
 		print_addr(stderr, fam, x);
 		fprintf(stderr, ": map %u, lists say %u (in a %d, in b %d); "
 			"map of %u boundaries, %u shared bits, 2^%u chunks\n",
-			got, vals[in], in & 1, in >> 1, m ? m->n : 0,
-			m ? m->shift : 0, m ? m->bits : 0);
+			(unsigned int)got, (unsigned int)vals[in], in & 1,
+			in >> 1, m ? m->n : 0, m ? (unsigned int)m->shift : 0,
+			m ? (unsigned int)m->bits : 0);
 		abort();
 	}
 }
