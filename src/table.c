@@ -23,13 +23,27 @@
  * lookup. A map has at most two boundaries per prefix of its inputs, and
  * usually far fewer, because nested and adjacent prefixes merge.
  *
- * Lookup. IPv4 maps are cut into 65536 chunks by the top 16 bits of the
- * address, in the manner of DXR: a direct table gives each chunk's first
- * boundary and the value at its start; a chunk with no boundary answers
- * at once, others by a binary search over the chunk's 16-bit boundary
- * suffixes, a few cache lines at most. Memory: 320 KiB of direct table
- * plus 3 bytes per boundary. IPv6 maps binary-search 128-bit boundaries
- * (17 bytes each); tests/bench measures both.
+ * Lookup. Both families use one layout, in the manner of DXR. The
+ * boundaries are cut into 2^K chunks by K bits of the address: the bits
+ * right after the S leading bits that every boundary shares (so that a
+ * set inside 2000::/3, or inside one /32, still spreads over all the
+ * chunks), K chosen for about one boundary a chunk, 4 to 20. A direct
+ * table gives each chunk its first word. Each boundary is one word: its
+ * bits after the first S + K, top-aligned, with the value from it on in
+ * the two low bits (u32 for IPv4, u64 for IPv6); comparing a word with
+ * the address's bits, low bits set, compares the boundary with the
+ * address. Word 0 is 0, and a chunk's answer below its first boundary is
+ * the word before it, the previous chunk's last value, so that a lookup
+ * is: S bits compared (outside them, 0 below or the last value above),
+ * one direct table entry, then a search of the chunk's few words with no
+ * data-dependent branch, usually in one cache line. IPv6 words keep 62
+ * bits after the first S + K, which holds every boundary of prefixes up
+ * to about /80; a chunk with a boundary beyond that ("wide", flagged in
+ * the direct table) keeps whole (hi, lo) keys followed by its values and
+ * is binary-searched. Memory: 4 bytes per chunk plus 4 (IPv4) or 8 (IPv6)
+ * bytes per boundary, 24 for boundaries of wide chunks. A build sweeps
+ * the lists twice (count, then boundaries into a temporary array of
+ * 128-bit keys) and lays the chunks out in two passes over that array.
  *
  * Updates. Nothing here is ever modified once built. policy.c builds new
  * lists and maps beside the old ones, publishes the new policy with one
@@ -47,7 +61,15 @@
 
 #include "table.h"
 
-#define V4_CHUNKS	65536
+/*
+ * Range maps: a direct table of 1 << bits chunks, bits chosen from
+ * RMAP_MIN_BITS to RMAP_MAX_BITS for about RMAP_PER_CHUNK boundaries a
+ * chunk; RMAP_WIDE marks an IPv6 chunk that keeps whole keys.
+ */
+#define RMAP_MIN_BITS	4
+#define RMAP_MAX_BITS	20
+#define RMAP_PER_CHUNK	1
+#define RMAP_WIDE	0x80000000U
 /* Long loops yield this often; they run in process context. */
 #define RESCHED_EVERY	65536
 
@@ -414,30 +436,19 @@ static void ivwalk_step(struct ivwalk *w, u128 max)
 		ivwalk_advance(w, max);
 }
 
-/* Where the map being built goes: nothing (counting pass) or the arrays. */
+/* Where the sweep puts the boundaries: nowhere (counting pass) or @key. */
 struct rmap_out {
-	struct op25b_rmap *m;
+	u128 *key;
+	u8 *val;
 	u32 n;
-	u32 chunk;	/* IPv4: chunks [0, chunk) have their index set */
 	u8 last;
 };
 
-static void rmap_emit(struct rmap_out *o, u8 family, u128 key, u8 v)
+static void rmap_emit(struct rmap_out *o, u128 key, u8 v)
 {
-	struct op25b_rmap *m = o->m;
-	u32 c;
-
-	if (m && family == OP25B_V4) {
-		for (c = (u32)(key >> 16); o->chunk <= c; o->chunk++) {
-			m->index[o->chunk] = o->n;
-			m->init[o->chunk] = o->last;
-		}
-		m->lo16[o->n] = (u16)key;
-		m->val[o->n] = v;
-	} else if (m) {
-		m->keys[2 * o->n] = (u64)(key >> 64);
-		m->keys[2 * o->n + 1] = (u64)key;
-		m->val[o->n] = v;
+	if (o->key) {
+		o->key[o->n] = key;
+		o->val[o->n] = v;
 	}
 	o->n++;
 	o->last = v;
@@ -468,7 +479,7 @@ static void rmap_sweep(struct rmap_out *o, u8 family,
 			ivwalk_step(&wb, max);
 		v = vals[wa.inside | wb.inside << 1];
 		if (v != o->last)
-			rmap_emit(o, family, key, v);
+			rmap_emit(o, key, v);
 		if (!(++steps % RESCHED_EVERY))
 			cond_resched();
 	}
@@ -477,11 +488,122 @@ static void rmap_sweep(struct rmap_out *o, u8 family,
 static void rmap_free(struct op25b_rmap *m)
 {
 	kvfree(m->index);
-	kvfree(m->init);
-	kvfree(m->lo16);
-	kvfree(m->keys);
-	kvfree(m->val);
+	kvfree(m->w4);
+	kvfree(m->w6);
 	kfree(m);
+}
+
+/* Bits [from, from + 64) of a 128-bit key, zeros past its end. */
+static u64 bits64(u128 k, unsigned int from)
+{
+	return (u64)((k << from) >> 64);
+}
+
+/* How many leading bits of @bits-bit keys @x and @y agree. */
+static unsigned int common_bits(u128 x, u128 y, unsigned int bits)
+{
+	unsigned int i = 0;
+
+	while (i < bits && !(((x ^ y) >> (bits - 1 - i)) & 1))
+		i++;
+	return i;
+}
+
+/*
+ * Picks the direct table for @n boundaries from @first to @last: about
+ * one chunk per RMAP_PER_CHUNK boundaries, cut from the bits right after
+ * those that every boundary shares.
+ */
+static void rmap_shape(struct op25b_rmap *m, u128 first, u128 last)
+{
+	unsigned int bits = op25b_family_bits(m->family), k = 0, s, jmax;
+
+	while (k < RMAP_MAX_BITS && ((u64)RMAP_PER_CHUNK << (k + 1)) <= m->n)
+		k++;
+	m->bits = k < RMAP_MIN_BITS ? RMAP_MIN_BITS : k;
+	/* IPv4 keeps two bits of its word for the value; IPv6 cuts from hi. */
+	jmax = m->family == OP25B_V4 ? 30 : 63;
+	s = min(common_bits(first, last, bits), jmax - m->bits);
+	m->shift = s;
+	if (m->family == OP25B_V4) {
+		m->lead_mask = s ? (u32)(~0U << (32 - s)) : 0;
+		m->lead = (u32)first & m->lead_mask;
+	} else {
+		m->lead_mask = s ? ~0ULL << (64 - s) : 0;
+		m->lead = (u64)(first >> 64) & m->lead_mask;
+	}
+}
+
+static u32 rmap_chunk(const struct op25b_rmap *m, u128 key)
+{
+	if (m->family == OP25B_V4)
+		return ((u32)key << m->shift) >> (32 - m->bits);
+	return ((u64)(key >> 64) << m->shift) >> (64 - m->bits);
+}
+
+/*
+ * An IPv6 chunk is narrow when each of its boundaries ends within the 62
+ * bits after the chunk's, so that word = those bits << 2 | value, and
+ * comparing words compares boundaries (see the DOC block).
+ */
+static bool rmap_narrow(const struct op25b_rmap *m, u128 key)
+{
+	unsigned int j = m->shift + m->bits;
+
+	return !(key << j << 62);
+}
+
+/*
+ * Lays out the boundaries of @o into @m's words, chunk after chunk, and
+ * returns how many words that takes: with !@write only counted, then
+ * written, with index[c] the first word of chunk c.
+ */
+static u32 rmap_layout(struct op25b_rmap *m, const struct rmap_out *o,
+		       bool write)
+{
+	unsigned int j = m->shift + m->bits;
+	u32 chunks = 1U << m->bits, i = 0, e, c, next = 0, w = 1, t;
+	bool narrow;
+
+	while (i < o->n) {
+		c = rmap_chunk(m, o->key[i]);
+		narrow = true;
+		for (e = i; e < o->n && rmap_chunk(m, o->key[e]) == c; e++)
+			narrow &= m->family == OP25B_V4 ||
+				  rmap_narrow(m, o->key[e]);
+		if ((i ^ e) / RESCHED_EVERY)
+			cond_resched();
+		if (!write) {
+			w += narrow ? e - i : 3 * (e - i);
+			i = e;
+			continue;
+		}
+		/* Chunks before c hold no boundary: they start where c does. */
+		for (; next <= c; next++)
+			m->index[next] = w;
+		if (m->family == OP25B_V4) {
+			for (t = i; t < e; t++)
+				m->w4[w++] = ((u32)o->key[t] << j) | o->val[t];
+		} else if (narrow) {
+			for (t = i; t < e; t++)
+				m->w6[w++] = (bits64(o->key[t], j) & ~3ULL) |
+					     o->val[t];
+		} else {
+			/* Whole keys, then the values: see rmap_lookup_wide(). */
+			m->index[c] |= RMAP_WIDE;
+			for (t = i; t < e; t++) {
+				m->w6[w++] = (u64)(o->key[t] >> 64);
+				m->w6[w++] = (u64)o->key[t];
+			}
+			for (t = i; t < e; t++)
+				m->w6[w++] = o->val[t];
+		}
+		i = e;
+	}
+	if (write)
+		for (; next <= chunks; next++)
+			m->index[next] = w;
+	return w;
 }
 
 struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
@@ -490,15 +612,19 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 {
 	struct rmap_out o = {};
 	struct op25b_rmap *m;
-	u32 n;
+	u32 n, words, i;
 
-	/* Pass one counts the boundaries, so pass two allocates exactly. */
-	if (WARN_ON_ONCE(vals[0]))
+	/* Values have two bits in a word; "0 everywhere" is NULL. */
+	if (WARN_ON_ONCE(vals[0] || vals[1] > 3 || vals[2] > 3 ||
+			 vals[3] > 3))
 		return ERR_PTR(-EINVAL);
+	/* Pass one counts the boundaries, so pass two allocates exactly. */
 	rmap_sweep(&o, family, a, b, vals);
 	n = o.n;
 	if (!n)
 		return NULL;
+	if (WARN_ON_ONCE(n >= RMAP_WIDE / 3))
+		return ERR_PTR(-ENOMEM);
 
 	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
@@ -506,43 +632,47 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 	refcount_set(&m->ref, 1);
 	m->family = family;
 	m->n = n;
-	m->val = kvmalloc(n + 1, GFP_KERNEL_ACCOUNT);
-	m->bytes = sizeof(*m) + n + 1;
-	if (family == OP25B_V4) {
-		m->index = kvmalloc_array(V4_CHUNKS + 1, sizeof(u32),
-					  GFP_KERNEL_ACCOUNT);
-		m->init = kvmalloc(V4_CHUNKS, GFP_KERNEL_ACCOUNT);
-		m->lo16 = kvmalloc_array(n + 1, sizeof(u16),
-					 GFP_KERNEL_ACCOUNT);
-		m->bytes += (V4_CHUNKS + 1) * sizeof(u32) + V4_CHUNKS +
-			    (n + 1) * sizeof(u16);
-		if (!m->index || !m->init || !m->lo16)
-			goto nomem;
-	} else {
-		m->keys = kvmalloc_array(2 * (size_t)n + 2, sizeof(u64),
-					 GFP_KERNEL_ACCOUNT);
-		m->bytes += (2 * (size_t)n + 2) * sizeof(u64);
-		if (!m->keys)
-			goto nomem;
-	}
-	if (!m->val)
+	o.key = kvmalloc_array(n, sizeof(*o.key), GFP_KERNEL_ACCOUNT);
+	o.val = kvmalloc(n, GFP_KERNEL_ACCOUNT);
+	if (!o.key || !o.val)
 		goto nomem;
-
-	memset(&o, 0, sizeof(o));
-	o.m = m;
+	o.n = 0;
 	rmap_sweep(&o, family, a, b, vals);
 	if (WARN_ON_ONCE(o.n != n))
 		goto nomem;
-	if (family == OP25B_V4) {
-		for (; o.chunk <= V4_CHUNKS; o.chunk++) {
-			m->index[o.chunk] = n;
-			if (o.chunk < V4_CHUNKS)
-				m->init[o.chunk] = o.last;
-		}
-	}
+	m->last = o.last;
+
+	rmap_shape(m, o.key[0], o.key[n - 1]);
+	m->index = kvmalloc_array((1U << m->bits) + 1, sizeof(u32),
+				  GFP_KERNEL_ACCOUNT);
+	if (!m->index)
+		goto nomem;
+	words = rmap_layout(m, &o, false);
+	if (family == OP25B_V4)
+		m->w4 = kvmalloc_array(words, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	else
+		m->w6 = kvmalloc_array(words, sizeof(u64), GFP_KERNEL_ACCOUNT);
+	if (!m->w4 && !m->w6)
+		goto nomem;
+	/* Word 0 stands before every chunk: the value 0 below all. */
+	if (m->w4)
+		m->w4[0] = 0;
+	else
+		m->w6[0] = 0;
+	i = rmap_layout(m, &o, true);
+	if (WARN_ON_ONCE(i != words))
+		goto nomem;
+	m->words = words;
+	m->bytes = sizeof(*m) + ((1U << m->bits) + 1) * sizeof(u32) +
+		   (size_t)words * (family == OP25B_V4 ? sizeof(u32) :
+				    sizeof(u64));
+	kvfree(o.key);
+	kvfree(o.val);
 	return m;
 
 nomem:
+	kvfree(o.key);
+	kvfree(o.val);
 	rmap_free(m);
 	return ERR_PTR(-ENOMEM);
 }
@@ -560,43 +690,108 @@ void op25b_rmap_put(struct op25b_rmap *m)
 		rmap_free(m);
 }
 
-u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr)
+/*
+ * The last word at or below @q among the @n words after @w, or *@w when
+ * there is none: a binary search free of data-dependent branches (the
+ * comparison becomes a conditional move). A step with @n at 1 changes
+ * nothing, so the first three run unconditionally: most chunks need no
+ * more, and the loop's exit is then predicted right.
+ */
+static inline const u32 *rmap_search4(const u32 *w, u32 n, u32 q)
 {
-	u32 c = addr >> 16, first, lo, hi;
-	u16 key = (u16)addr;
+	u32 half;
 
-	if (!m)
-		return 0;
-	first = m->index[c];
-	lo = first;
-	hi = m->index[c + 1];
-	/* Find the first boundary in the chunk above @key. */
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (m->lo16[mid] <= key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo == first ? m->init[c] : m->val[lo - 1];
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	do {
+		half = n / 2;
+		w = w[half] <= q ? w + half : w;
+		n -= half;
+	} while (n > 1);
+	return w;
 }
 
-u8 op25b_rmap_lookup6(const struct op25b_rmap *m, u64 ahi, u64 alo)
+static inline const u64 *rmap_search6(const u64 *w, u32 n, u64 q)
 {
-	u32 lo = 0, hi;
+	u32 half;
+
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	half = n / 2;
+	w = w[half] <= q ? w + half : w;
+	n -= half;
+	do {
+		half = n / 2;
+		w = w[half] <= q ? w + half : w;
+		n -= half;
+	} while (n > 1);
+	return w;
+}
+
+u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr)
+{
+	const u32 *w;
+	u32 c, n, q;
 
 	if (!m)
 		return 0;
-	hi = m->n;
+	/*
+	 * Outside the bits every boundary shares: below the first boundary
+	 * or from the last one on. (Choosing that without a branch, by
+	 * clamping the address, measured slower: it loses the early exit.)
+	 */
+	if ((addr ^ m->lead) & m->lead_mask)
+		return addr < m->lead ? 0 : m->last;
+	c = (addr << m->shift) >> (32 - m->bits);
+	w = m->w4 + m->index[c] - 1;
+	n = m->index[c + 1] - m->index[c] + 1;
+	q = (addr << (m->shift + m->bits)) | 3;
+	return *rmap_search4(w, n, q) & 3;
+}
+
+/* A chunk of whole keys: b (hi, lo) pairs, then b values. */
+static u8 rmap_lookup_wide(const u64 *w, u32 first, u32 end, u64 ahi,
+			   u64 alo)
+{
+	u32 b = (end - first) / 3, lo = 0, hi = b;
+
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-		u64 khi = m->keys[2 * mid], klo = m->keys[2 * mid + 1];
+		u64 khi = w[first + 2 * mid], klo = w[first + 2 * mid + 1];
 
 		if (khi < ahi || (khi == ahi && klo <= alo))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo ? m->val[lo - 1] : 0;
+	return (lo ? w[first + 2 * b + lo - 1] : w[first - 1]) & 3;
+}
+
+u8 op25b_rmap_lookup6(const struct op25b_rmap *m, u64 ahi, u64 alo)
+{
+	u32 c, first, end, n;
+	unsigned int j;
+	const u64 *w;
+	u64 q;
+
+	if (!m)
+		return 0;
+	if ((ahi ^ m->lead) & m->lead_mask)
+		return ahi < m->lead ? 0 : m->last;
+	c = (ahi << m->shift) >> (64 - m->bits);
+	first = m->index[c];
+	end = m->index[c + 1] & ~RMAP_WIDE;
+	if (first & RMAP_WIDE)
+		return rmap_lookup_wide(m->w6, first & ~RMAP_WIDE, end, ahi,
+					alo);
+	j = m->shift + m->bits;
+	q = (ahi << j) | (alo >> (64 - j)) | 3;
+	w = m->w6 + first - 1;
+	n = end - first + 1;
+	return *rmap_search6(w, n, q) & 3;
 }

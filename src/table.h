@@ -55,13 +55,17 @@ struct op25b_plist {
 struct op25b_rmap {
 	refcount_t ref;
 	u8 family;
+	u8 shift;	/* leading bits every boundary shares */
+	u8 bits;	/* the direct table has 1 << bits chunks */
+	u8 last;	/* the value from the last boundary on */
 	u32 n;		/* boundaries */
+	u32 words;	/* in w4 or w6 */
 	size_t bytes;	/* memory held, for status */
-	u32 *index;	/* IPv4: 65537 first-boundary indices, one per /16 */
-	u8 *init;	/* IPv4: the value at the start of each /16 */
-	u16 *lo16;	/* IPv4: low 16 bits of each boundary */
-	u64 *keys;	/* IPv6: hi, lo of each boundary */
-	u8 *val;	/* the value from each boundary on */
+	u64 lead;	/* those shared bits (IPv4: of the address, IPv6: hi) */
+	u64 lead_mask;
+	u32 *index;	/* (1 << bits) + 1 first words, one per chunk */
+	u32 *w4;	/* IPv4: the words, boundary << (shift + bits) | value */
+	u64 *w6;	/* IPv6: the words, likewise, or whole keys (wide) */
 };
 
 /* The values of the map of dynamic and static sources. */

@@ -5,9 +5,10 @@
  * headers it includes), against rte_lpm/rte_lpm6 and a sorted interval
  * array (peers.c), on the same seeded prefixes and the same queries.
  *
- *   lookup [--reps R] [--lookups L] [--lpm-dump FILE] [SIZE...]
+ *   lookup [--reps R] [--lookups L] [--lpm-dump FILE] [--no-lpm] [SIZE...]
  *	the tables and the targets (sizes default to 10k, 100k and 1M);
- *	FILE gets the rte_lpm tables of the largest IPv4 set
+ *	FILE gets the rte_lpm tables of the largest IPv4 set; --no-lpm
+ *	leaves rte_lpm out (its 1M build takes minutes)
  *   lookup --callgrind SIZE v4|v6 op25b|rte_lpm|intervals [N]
  *	  [--lpm-load FILE]
  *	builds one structure quietly (rte_lpm: or loads FILE, checked
@@ -651,6 +652,12 @@ static void bench_set(const struct input *in, struct row *row,
 	       (double)in->n, b.op.sort_ms, b.op.build_ms,
 	       (double)op25b_plist_bytes(b.op.l) / in->n,
 	       (double)(b.op.m ? b.op.m->bytes : 0) / in->n);
+	if (b.op.m)
+		printf("  op25b map: %u shared leading bits, direct table of "
+		       "2^%u chunks (%.2f boundaries a chunk), %u words\n",
+		       b.op.m->shift, b.op.m->bits,
+		       (double)b.op.m->n / (1u << b.op.m->bits),
+		       b.op.m->words);
 	printf("  %s: %zu tbl8 groups needed; intervals: %zu after merging\n",
 	       in->fam == BENCH_V4 ? "rte_lpm" : "rte_lpm6", in->groups,
 	       iv_count(b.iv));
@@ -784,10 +791,189 @@ static void print_targets(const size_t *sizes, unsigned int nsz)
 
 /* ---- main ----------------------------------------------------------------- */
 
+/* ---- --check: a randomized differential test --------------------------- */
+
+/*
+ * Random lists of every shape the timed sets lack: any length from /0 to
+ * /32 or /128, clusters under one long prefix (a map whose boundaries
+ * share many leading bits), the first and last addresses, adjacent and
+ * nested runs, so that IPv6 chunks of whole keys occur too. Every map is
+ * asked about each boundary of each prefix, its neighbours and random
+ * addresses, and must answer vals[in a | in b << 1], membership being
+ * op25b_plist_match() on the lists. Any disagreement aborts.
+ */
+static struct bench_pfx check_prefix(int fam, int mode, bench_u128 base,
+				     unsigned int blen)
+{
+	unsigned int bits = fam_bits(fam);
+	struct bench_pfx p;
+	bench_u128 a = rnd128() & fam_all(fam);
+
+	switch (mode) {
+	case 0:		/* anywhere, any length */
+		p.len = (u8)(rnd() % (bits + 1));
+		break;
+	case 1:		/* under base/blen, longer */
+		a = (a & host_bits(fam, blen)) | base;
+		p.len = (u8)(blen + rnd() % (bits - blen + 1));
+		break;
+	default:	/* near the ends of the space */
+		a = rnd() & 1 ? a & host_bits(fam, bits - 4) :
+			a | ~host_bits(fam, bits - 4);
+		a &= fam_all(fam);
+		p.len = (u8)(bits - rnd() % 8);
+		break;
+	}
+	p.addr = a & ~host_bits(fam, p.len);
+	return p;
+}
+
+static struct op25b_plist *check_list(int fam, u32 n, int mode,
+				      bench_u128 base, unsigned int blen)
+{
+	struct op25b_plist *l = op25b_plist_alloc((u8)fam, n);
+	size_t es = op25b_esize((u8)fam);
+	struct bench_pfx p;
+	u32 i;
+
+	if (!l)
+		die("op25b_plist_alloc failed");
+	for (i = 0; i < n; i++) {
+		if (i && rnd() % 4 == 0) {
+			/* A neighbour or a half of the one before. */
+			u128 pa;
+			u8 pl;
+
+			op25b_elem_parts((u8)fam, (u8 *)l->elems + (i - 1) * es,
+					 &pa, &pl);
+			p.addr = pa;
+			p.len = pl;
+			if (rnd() & 1 && pl < fam_bits(fam)) {
+				p.len++;
+				p.addr |= (rnd() & 1) ? (bench_u128)1 <<
+					  (fam_bits(fam) - p.len) : 0;
+			} else if (pl) {
+				p.addr = (pa + ((bench_u128)1 <<
+						(fam_bits(fam) - pl))) &
+					 fam_all(fam);
+			}
+		} else {
+			p = check_prefix(fam, mode, base, blen);
+		}
+		op25b_elem_make((u8)fam, (u8 *)l->elems + i * es, p.addr,
+				p.len);
+	}
+	if (op25b_plist_sort(l))
+		die("op25b_plist_sort failed");
+	return l;
+}
+
+static void check_one(const struct op25b_rmap *m, int fam,
+		      const struct op25b_plist *a, const struct op25b_plist *b,
+		      const u8 vals[4], bench_u128 x)
+{
+	int in = (op25b_plist_match(a, x) >= 0) |
+		 (op25b_plist_match(b, x) >= 0) << 1;
+	u8 got = fam == BENCH_V4 ? op25b_rmap_lookup4(m, (u32)x) :
+		 op25b_rmap_lookup6(m, (u64)(x >> 64), (u64)x);
+
+	if (got != vals[in]) {
+		fprintf(stderr, "lookup: --check DISAGREEMENT on %s ",
+			fam_name[fam]);
+		print_addr(stderr, fam, x);
+		fprintf(stderr, ": map %u, lists say %u (in a %d, in b %d); "
+			"map of %u boundaries, %u shared bits, 2^%u chunks\n",
+			(unsigned int)got, (unsigned int)vals[in], in & 1,
+			in >> 1, m ? m->n : 0, m ? (unsigned int)m->shift : 0,
+			m ? (unsigned int)m->bits : 0);
+		abort();
+	}
+}
+
+static void check_list_edges(const struct op25b_rmap *m, int fam,
+			     const struct op25b_plist *l,
+			     const struct op25b_plist *a,
+			     const struct op25b_plist *b, const u8 vals[4])
+{
+	size_t es = op25b_esize((u8)fam);
+	bench_u128 all = fam_all(fam), e;
+	u128 pa;
+	u32 i;
+	u8 pl;
+
+	for (i = 0; i < l->count; i++) {
+		op25b_elem_parts((u8)fam, (u8 *)l->elems + i * es, &pa, &pl);
+		e = pa | host_bits(fam, pl);
+		check_one(m, fam, a, b, vals, pa);
+		check_one(m, fam, a, b, vals, (pa - 1) & all);
+		check_one(m, fam, a, b, vals, e);
+		check_one(m, fam, a, b, vals, (e + 1) & all);
+		check_one(m, fam, a, b, vals, pa | (rnd128() &
+						     host_bits(fam, pl)));
+	}
+}
+
+static int check_main(int argc, char **argv)
+{
+	unsigned long rounds = argc > 0 ? strtoul(argv[0], NULL, 10) : 2000;
+	unsigned long r, probes = 0, maps = 0, shared = 0, wide = 0;
+	u32 k;
+
+	rng = 0xc4ec0425bULL;
+	for (r = 0; r < rounds; r++) {
+		int fam = (int)(r & 1);
+		unsigned int bits = fam_bits(fam);
+		unsigned int blen = (unsigned int)(rnd() % (bits - 1));
+		bench_u128 base = rnd128() & fam_all(fam) & ~host_bits(fam,
+								       blen);
+		u32 big = r % 50 == 0 ? 20000 : 300;
+		struct op25b_plist *a, *b, *eb;
+		struct op25b_rmap *m;
+		u8 vals[4];
+
+		a = check_list(fam, (u32)(rnd() % big), (int)(rnd() % 3),
+			       base, blen);
+		b = check_list(fam, (u32)(rnd() % (big / 3)),
+			       (int)(rnd() % 3), base, blen);
+		vals[0] = 0;
+		for (k = 1; k < 4; k++)
+			vals[k] = (u8)(rnd() % 4);
+		eb = r % 3 ? b : NULL;
+		m = op25b_rmap_build((u8)fam, a, eb, vals);
+		if (IS_ERR(m))
+			die("op25b_rmap_build failed");
+		maps += m != NULL;
+		if (m && m->shift)
+			shared++;
+		for (k = 0; m && fam == BENCH_V6 && k < (1u << m->bits); k++)
+			if (m->index[k] & 0x80000000u) {
+				wide++;	/* table.c's RMAP_WIDE */
+				break;
+			}
+		check_list_edges(m, fam, a, a, eb, vals);
+		if (eb)
+			check_list_edges(m, fam, eb, a, eb, vals);
+		check_one(m, fam, a, eb, vals, 0);
+		check_one(m, fam, a, eb, vals, fam_all(fam));
+		check_one(m, fam, a, eb, vals, base);
+		for (k = 0; k < 200; k++)
+			check_one(m, fam, a, eb, vals, rnd128() & fam_all(fam));
+		probes += 5 * (a->count + (eb ? eb->count : 0)) + 203;
+		op25b_rmap_put(m);
+		op25b_plist_put(a);
+		op25b_plist_put(b);
+	}
+	printf("check: %lu rounds, %lu non-empty maps (%lu with shared "
+	       "leading bits, %lu IPv6 with whole-key chunks), %lu probes: "
+	       "all agree\n", rounds, maps, shared, wide, probes);
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: lookup [--reps R] [--lookups L] [--lpm-dump FILE] [SIZE...]\n"
+		"usage: lookup [--reps R] [--lookups L] [--lpm-dump FILE] [--no-lpm]\n"
+		"              [SIZE...]\n"
 		"       lookup --callgrind SIZE v4|v6 op25b|rte_lpm|intervals [N]\n"
 		"              [--lpm-load FILE]\n");
 	return 1;
@@ -874,13 +1060,17 @@ int main(int argc, char **argv)
 	unsigned int nsz = 0, reps = 5, passes, mem = 0, z;
 	uint64_t lookups = 10000000;
 	const char *dump = NULL;
-	int i, fam;
+	int i, fam, no_lpm = 0;
 
 	if (argc >= 2 && !strcmp(argv[1], "--callgrind"))
 		return callgrind_main(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "--check"))
+		return check_main(argc - 2, argv + 2);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--lpm-dump") && i + 1 < argc) {
 			dump = argv[++i];
+		} else if (!strcmp(argv[i], "--no-lpm")) {
+			no_lpm = 1;
 		} else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
 			reps = (unsigned int)strtoul(argv[++i], NULL, 10);
 		} else if (!strcmp(argv[i], "--lookups") && i + 1 < argc) {
@@ -922,7 +1112,7 @@ int main(int argc, char **argv)
 		}
 	}
 	print_header(reps, passes);
-	eal_why = lpm_init(mem);
+	eal_why = no_lpm ? "--no-lpm given" : lpm_init(mem);
 	if (eal_why)
 		printf("  rte_lpm   not measured: %s\n", eal_why);
 	fflush(stdout);

@@ -461,10 +461,85 @@ static void table_errors_leave_list_unchanged(struct kunit *test)
 	op25b_plist_put(l);
 }
 
+/*
+ * The map's chunks: sets clustered under one /32 (many shared leading
+ * bits), a /128 among /48s (an IPv6 chunk of whole keys), prefixes that
+ * touch across a chunk boundary, and the first and last addresses. At
+ * each prefix's first and last address and their neighbours the map must
+ * say what the list says.
+ */
+struct edge_pfx {
+	u128 addr;
+	u8 len;
+};
+
+static void check_edges(struct kunit *test, u8 family,
+			const struct edge_pfx *p, unsigned int n)
+{
+	static const u8 vals[4] = { 0, 1, 0, 1 };
+	u128 all = family == OP25B_V4 ? 0xffffffff : ~(u128)0, x[4];
+	struct op25b_plist *l = op25b_plist_alloc(family, n);
+	struct op25b_rmap *m;
+	unsigned int i, k;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	for (i = 0; i < n; i++)
+		op25b_elem_make(family, (u8 *)l->elems +
+				i * op25b_esize(family), p[i].addr, p[i].len);
+	KUNIT_ASSERT_EQ(test, op25b_plist_sort(l), 0);
+	m = op25b_rmap_build(family, l, NULL, vals);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m);
+	for (i = 0; i < n; i++) {
+		x[0] = p[i].addr;
+		x[1] = (p[i].addr - 1) & all;
+		x[2] = p[i].addr | (all & ~mask_of(family, p[i].len));
+		x[3] = (x[2] + 1) & all;
+		for (k = 0; k < 4; k++)
+			KUNIT_EXPECT_EQ_MSG(test, map_lookup(m, family, x[k]),
+					    op25b_plist_match(l, x[k]) >= 0,
+					    "addr %llx:%016llx",
+					    (u64)(x[k] >> 64), (u64)x[k]);
+	}
+	op25b_rmap_put(m);
+	op25b_plist_put(l);
+}
+
+#define V6(hi, lo) (((u128)(hi) << 64) | (lo))
+
+static void table_chunk_edges(struct kunit *test)
+{
+	static const struct edge_pfx v4[] = {
+		{ 0, 32 }, { 0xffffffff, 32 },
+		{ 0x0a00ffff, 32 }, { 0x0a010000, 32 },
+		{ 0x0b000000, 16 }, { 0x0b010000, 16 },
+		{ 0x0c000000, 8 }, { 0x0c800000, 9 },
+	};
+	static const struct edge_pfx v6_cluster[] = {
+		{ V6(0x20010db800000000ULL, 0), 48 },
+		{ V6(0x20010db8ffff0000ULL, 0), 48 },
+		{ V6(0x20010db800010000ULL, 0), 64 },
+		{ V6(0x20010db800010000ULL, 0x8000000000000000ULL), 65 },
+		{ V6(0x20010db800020000ULL, 1), 128 },
+		{ V6(0x20010db800030000ULL, 0), 48 },
+	};
+	static const struct edge_pfx v6_ends[] = {
+		{ 0, 128 }, { ~(u128)0, 128 },
+		{ V6(0x8000000000000000ULL, 0), 1 },
+		{ V6(0x7fffffffffffffffULL, ~0ULL), 128 },
+	};
+	static const struct edge_pfx v6_all[] = { { 0, 0 } };
+
+	check_edges(test, OP25B_V4, v4, ARRAY_SIZE(v4));
+	check_edges(test, OP25B_V6, v6_cluster, ARRAY_SIZE(v6_cluster));
+	check_edges(test, OP25B_V6, v6_ends, ARRAY_SIZE(v6_ends));
+	check_edges(test, OP25B_V6, v6_all, ARRAY_SIZE(v6_all));
+}
+
 static struct kunit_case table_test_cases[] = {
 	KUNIT_CASE(table_empty_map_is_null),
 	KUNIT_CASE(table_default_route_with_holes),
 	KUNIT_CASE(table_adjacent_prefixes_merge),
+	KUNIT_CASE(table_chunk_edges),
 	KUNIT_CASE(table_sort_drops_repeats),
 	KUNIT_CASE(table_sort_large),
 	KUNIT_CASE(table_errors_leave_list_unchanged),
