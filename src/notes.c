@@ -149,26 +149,37 @@ struct op25b_nlist *op25b_nlist_merge(u8 family,
 	return l;
 }
 
+/*
+ * Whether @note's prefix is among the @n sorted @elems, from the cursor
+ * *@j on, which it advances: called for notes in order, the walk over
+ * @elems is done once.
+ */
+static bool note_in(u8 family, const struct op25b_note *note,
+		    const void *elems, u32 n, u32 *j)
+{
+	size_t es = op25b_esize(family);
+	int c;
+
+	for (; *j < n; ++*j) {
+		c = op25b_elem_cmp(family, (const u8 *)elems + *j * es,
+				   &note->e);
+		if (c >= 0)
+			return !c;
+	}
+	return false;
+}
+
 struct op25b_nlist *op25b_nlist_del(u8 family, struct op25b_nlist *old,
 				    const void *elems, u32 n)
 {
-	size_t es = op25b_esize(family);
 	struct op25b_nlist *l;
 	u32 i, j = 0, k = 0, gone = 0;
-	int c;
 
 	if (!old)
 		return NULL;
-	/* Both sorted: count what goes, then copy what stays. */
-	for (i = 0; i < old->count; i++) {
-		for (c = 1; j < n; j++) {
-			c = op25b_elem_cmp(family, (const u8 *)elems + j * es,
-					   &old->n[i].e);
-			if (c >= 0)
-				break;
-		}
-		gone += !c;
-	}
+	/* Count what goes, then copy what stays. */
+	for (i = 0; i < old->count; i++)
+		gone += note_in(family, &old->n[i], elems, n, &j);
 	if (!gone)
 		return op25b_nlist_get(old);
 	if (gone == old->count)
@@ -177,13 +188,7 @@ struct op25b_nlist *op25b_nlist_del(u8 family, struct op25b_nlist *old,
 	if (!l)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0, j = 0; i < old->count; i++) {
-		for (c = 1; j < n; j++) {
-			c = op25b_elem_cmp(family, (const u8 *)elems + j * es,
-					   &old->n[i].e);
-			if (c >= 0)
-				break;
-		}
-		if (c)
+		if (!note_in(family, &old->n[i], elems, n, &j))
 			l->n[k++] = old->n[i];
 		if (!(i % RESCHED_EVERY))
 			cond_resched();
