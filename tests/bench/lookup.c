@@ -33,6 +33,7 @@
 
 #include "table.h"
 #include "bench.h"
+#include "gen.h"
 
 _Static_assert(OP25B_V4 == BENCH_V4 && OP25B_V6 == BENCH_V6,
 	       "bench.h numbers the families as table.h does");
@@ -65,105 +66,6 @@ static const u8 src_vals[4] = {
 
 /* ---- inputs ------------------------------------------------------------ */
 
-static uint64_t rng;
-
-/* splitmix64: tiny, seedable, and plenty for picking inputs. */
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static bench_u128 rnd128(void)
-{
-	bench_u128 hi = rnd();
-
-	return hi << 64 | rnd();
-}
-
-/* Lengths lo..hi share w per mille of the prefixes evenly. */
-struct lenw {
-	u8 lo, hi;
-	unsigned int w;
-};
-
-/* IPv4: mostly /16-/24, /24 most of all, as in routing tables. */
-static const struct lenw mix4[] = {
-	{ 16, 16, 20 }, { 17, 17, 10 }, { 18, 18, 20 }, { 19, 19, 30 },
-	{ 20, 20, 50 }, { 21, 21, 60 }, { 22, 22, 120 }, { 23, 23, 100 },
-	{ 24, 24, 540 }, { 25, 32, 50 },
-};
-
-/* IPv6: /32-/64, with /48 and /56 (site delegations) the most common. */
-static const struct lenw mix6[] = {
-	{ 32, 32, 100 }, { 33, 47, 150 }, { 48, 48, 400 }, { 49, 55, 50 },
-	{ 56, 56, 150 }, { 57, 63, 50 }, { 64, 64, 100 },
-};
-
-static const char *const mix_text[2] = {
-	"/16 2%, /17 1%, /18 2%, /19 3%, /20 5%, /21 6%, /22 12%, /23 10%, "
-	"/24 54%, /25-/32 5%; addresses uniform over 0.0.0.0/0",
-	"/32 10%, /33-/47 15%, /48 40%, /49-/55 5%, /56 15%, /57-/63 5%, "
-	"/64 10%; addresses uniform over 2000::/3",
-};
-
-static unsigned int fam_bits(int fam)
-{
-	return fam == BENCH_V4 ? 32 : 128;
-}
-
-static bench_u128 fam_all(int fam)
-{
-	return fam == BENCH_V4 ? (bench_u128)0xffffffffu : ~(bench_u128)0;
-}
-
-static bench_u128 host_bits(int fam, unsigned int len)
-{
-	if (len == 0)
-		return fam_all(fam);
-	return (((bench_u128)1 << (fam_bits(fam) - len)) - 1);
-}
-
-static u8 random_len(int fam)
-{
-	const struct lenw *m = fam == BENCH_V4 ? mix4 : mix6;
-	size_t nm = fam == BENCH_V4 ? sizeof(mix4) / sizeof(mix4[0]) :
-		    sizeof(mix6) / sizeof(mix6[0]);
-	unsigned int r = (unsigned int)(rnd() % 1000), acc = 0;
-	size_t i;
-
-	for (i = 0; i < nm - 1; i++) {
-		acc += m[i].w;
-		if (r < acc)
-			break;
-	}
-	return (u8)(m[i].lo + rnd() % (m[i].hi - m[i].lo + 1u));
-}
-
-static struct bench_pfx random_prefix(int fam)
-{
-	struct bench_pfx p;
-	bench_u128 a = rnd128() & fam_all(fam);
-
-	if (fam == BENCH_V6)
-		a = (a >> 3) | ((bench_u128)1 << 125);	/* 2000::/3 */
-	p.len = random_len(fam);
-	p.addr = a & ~host_bits(fam, p.len);
-	return p;
-}
-
-static int pfx_cmp(const void *a, const void *b)
-{
-	const struct bench_pfx *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->len < y->len ? -1 : x->len > y->len;
-}
-
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -171,30 +73,6 @@ static void *xmalloc(size_t n)
 	if (!p) {
 		fprintf(stderr, "lookup: out of memory (%zu bytes)\n", n);
 		exit(2);
-	}
-	return p;
-}
-
-/* n distinct prefixes, in random order. */
-static struct bench_pfx *gen_prefixes(int fam, size_t n)
-{
-	struct bench_pfx *p = xmalloc(n * sizeof(*p)), t;
-	size_t have = 0, i, k;
-
-	while (have < n) {
-		for (i = have; i < n; i++)
-			p[i] = random_prefix(fam);
-		qsort(p, n, sizeof(*p), pfx_cmp);
-		for (i = k = 0; i < n; i++)
-			if (!k || pfx_cmp(&p[k - 1], &p[i]))
-				p[k++] = p[i];
-		have = k;
-	}
-	for (i = n; i > 1; i--) {
-		k = rnd() % i;
-		t = p[i - 1];
-		p[i - 1] = p[k];
-		p[k] = t;
 	}
 	return p;
 }
@@ -220,11 +98,12 @@ static void make_input(struct input *in, int fam, size_t n)
 	size_t i, k;
 	int b;
 
-	rng = 0x6f7032356250ULL ^ ((uint64_t)fam << 56) ^
-	      (uint64_t)n * 0x9e3779b97f4a7c15ULL;
+	bench_seed(0x6f7032356250ULL ^ ((uint64_t)fam << 56) ^
+		   (uint64_t)n * 0x9e3779b97f4a7c15ULL);
 	in->fam = fam;
 	in->n = n;
-	in->p = gen_prefixes(fam, n);
+	in->p = xmalloc(n * sizeof(*in->p));
+	gen_prefixes(fam, in->p, n);
 	in->q = xmalloc(NQ * sizeof(*in->q));
 	in->inside = xmalloc(NQ);
 	in->q4 = NULL;
@@ -549,8 +428,8 @@ static void print_header(unsigned int reps, unsigned int passes)
 	printf("  op25b     src/table.c as is; membership = op25b_rmap_build(family, set, NULL, src_vals)\n"
 	       "            == OP25B_SRC_DYNAMIC, policy.c's source map with an empty static set\n");
 	printf("  inputs    seeded splitmix64; distinct prefixes, random order\n");
-	printf("            IPv4 %s\n", mix_text[0]);
-	printf("            IPv6 %s\n", mix_text[1]);
+	printf("            IPv4 %s\n", bench_mix_text[0]);
+	printf("            IPv6 %s\n", bench_mix_text[1]);
 	printf("            %u queries per set: half inside a random prefix "
 	       "of the set, half uniform over the whole address space\n", NQ);
 	printf("  timing    CLOCK_MONOTONIC; each figure is %u passes over the "
@@ -666,7 +545,7 @@ static void bench_set(const struct input *in, struct row *row,
 		double tot[ADD_TRIALS], lst[ADD_TRIALS], map[ADD_TRIALS];
 		unsigned int t = 0;
 
-		rng = 0xadd0425bULL ^ in->n ^ ((uint64_t)in->fam << 60);
+		bench_seed(0xadd0425bULL ^ in->n ^ ((uint64_t)in->fam << 60));
 		while (t < ADD_TRIALS) {
 			struct bench_pfx p = random_prefix(in->fam);
 			struct op25b_plist *nl;
@@ -919,7 +798,7 @@ static int check_main(int argc, char **argv)
 	unsigned long r, probes = 0, maps = 0, shared = 0, wide = 0;
 	u32 k;
 
-	rng = 0xc4ec0425bULL;
+	bench_seed(0xc4ec0425bULL);
 	for (r = 0; r < rounds; r++) {
 		int fam = (int)(r & 1);
 		unsigned int bits = fam_bits(fam);

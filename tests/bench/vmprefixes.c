@@ -6,7 +6,7 @@
  *
  *   vmprefixes SEED N DIR
  *
- * The prefixes are drawn as tests/bench/lookup.c draws them (splitmix64,
+ * The prefixes are drawn by gen.c, as lookup.c draws them (splitmix64,
  * the same length mix, distinct, random order). DIR gets:
  *
  *   op25b.conf   "mode enforce", "ports 25" and one "dynamic P" per prefix
@@ -31,93 +31,9 @@
 
 #include <arpa/inet.h>
 
-typedef unsigned __int128 u128;
+#include "gen.h"
 
-struct pfx {
-	u128 addr;		/* IPv4 in the low 32 bits */
-	unsigned int len;
-};
-
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* lookup.c's length mix: lengths lo..hi share w per mille evenly. */
-struct lenw {
-	unsigned int lo, hi, w;
-};
-
-static const struct lenw mix4[] = {
-	{ 16, 16, 20 }, { 17, 17, 10 }, { 18, 18, 20 }, { 19, 19, 30 },
-	{ 20, 20, 50 }, { 21, 21, 60 }, { 22, 22, 120 }, { 23, 23, 100 },
-	{ 24, 24, 540 }, { 25, 32, 50 },
-};
-
-static const struct lenw mix6[] = {
-	{ 32, 32, 100 }, { 33, 47, 150 }, { 48, 48, 400 }, { 49, 55, 50 },
-	{ 56, 56, 150 }, { 57, 63, 50 }, { 64, 64, 100 },
-};
-
-static unsigned int bits(int v6)
-{
-	return v6 ? 128 : 32;
-}
-
-static u128 all(int v6)
-{
-	return v6 ? ~(u128)0 : (u128)0xffffffffu;
-}
-
-static u128 hostmask(int v6, unsigned int len)
-{
-	if (len == 0)
-		return all(v6);
-	return ((u128)1 << (bits(v6) - len)) - 1;
-}
-
-static unsigned int random_len(int v6)
-{
-	const struct lenw *m = v6 ? mix6 : mix4;
-	size_t nm = v6 ? sizeof(mix6) / sizeof(mix6[0]) :
-		    sizeof(mix4) / sizeof(mix4[0]);
-	unsigned int r = (unsigned int)(rnd() % 1000), acc = 0;
-	size_t i;
-
-	for (i = 0; i < nm - 1; i++) {
-		acc += m[i].w;
-		if (r < acc)
-			break;
-	}
-	return m[i].lo + (unsigned int)(rnd() % (m[i].hi - m[i].lo + 1));
-}
-
-static struct pfx random_prefix(int v6)
-{
-	struct pfx p;
-	u128 a = ((u128)rnd() << 64 | rnd()) & all(v6);
-
-	if (v6)
-		a = (a >> 3) | ((u128)1 << 125);	/* 2000::/3 */
-	p.len = random_len(v6);
-	p.addr = a & ~hostmask(v6, p.len);
-	return p;
-}
-
-static int pfx_cmp(const void *a, const void *b)
-{
-	const struct pfx *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->len < y->len ? -1 : x->len > y->len;
-}
+typedef bench_u128 u128;
 
 static void *xmalloc(size_t n)
 {
@@ -131,26 +47,11 @@ static void *xmalloc(size_t n)
 }
 
 /* n distinct prefixes, in random order. */
-static struct pfx *gen(int v6, size_t n)
+static struct bench_pfx *gen(int v6, size_t n)
 {
-	struct pfx *p = xmalloc(n * sizeof(*p)), t;
-	size_t have = 0, i, k;
+	struct bench_pfx *p = xmalloc(n * sizeof(*p));
 
-	while (have < n) {
-		for (i = have; i < n; i++)
-			p[i] = random_prefix(v6);
-		qsort(p, n, sizeof(*p), pfx_cmp);
-		for (i = k = 0; i < n; i++)
-			if (!k || pfx_cmp(&p[k - 1], &p[i]))
-				p[k++] = p[i];
-		have = k;
-	}
-	for (i = n; i > 1; i--) {
-		k = rnd() % i;
-		t = p[i - 1];
-		p[i - 1] = p[k];
-		p[k] = t;
-	}
+	gen_prefixes(v6 ? BENCH_V6 : BENCH_V4, p, n);
 	return p;
 }
 
@@ -205,10 +106,10 @@ static void finish(FILE *f, const char *name)
 }
 
 /* Writes the set's disjoint merged ranges as nft elements of set @name. */
-static void nft_ranges(FILE *f, int v6, const struct pfx *in, size_t n,
+static void nft_ranges(FILE *f, int v6, const struct bench_pfx *in, size_t n,
 		       const char *name)
 {
-	struct pfx *p = xmalloc(n * sizeof(*p));
+	struct bench_pfx *p = xmalloc(n * sizeof(*p));
 	char b1[INET6_ADDRSTRLEN], b2[INET6_ADDRSTRLEN];
 	size_t i, chunk = 0;
 	u128 s, e;
@@ -216,15 +117,15 @@ static void nft_ranges(FILE *f, int v6, const struct pfx *in, size_t n,
 	memcpy(p, in, n * sizeof(*p));
 	qsort(p, n, sizeof(*p), pfx_cmp);
 	s = p[0].addr;
-	e = p[0].addr | hostmask(v6, p[0].len);
+	e = p[0].addr | host_bits(v6, p[0].len);
 	for (i = 1; i <= n; i++) {
 		u128 ns = 0, ne = 0;
 
 		if (i < n) {
 			ns = p[i].addr;
-			ne = p[i].addr | hostmask(v6, p[i].len);
+			ne = p[i].addr | host_bits(v6, p[i].len);
 			/* Nested, overlapping or adjacent: one range. */
-			if (ns <= e || (e != all(v6) && ns == e + 1)) {
+			if (ns <= e || (e != fam_all(v6) && ns == e + 1)) {
 				if (ne > e)
 					e = ne;
 				continue;
@@ -250,7 +151,7 @@ static void nft_ranges(FILE *f, int v6, const struct pfx *in, size_t n,
 
 int main(int argc, char **argv)
 {
-	struct pfx *p[2], q;
+	struct bench_pfx *p[2], q;
 	char buf[INET6_ADDRSTRLEN];
 	size_t n, i, k;
 	FILE *f;
@@ -260,7 +161,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vmprefixes SEED N DIR\n");
 		return 1;
 	}
-	rng = strtoull(argv[1], NULL, 0);
+	bench_seed(strtoull(argv[1], NULL, 0));
 	n = strtoull(argv[2], NULL, 0);
 	if (n == 0) {
 		fprintf(stderr, "vmprefixes: N must be positive\n");
@@ -305,7 +206,7 @@ int main(int argc, char **argv)
 		uint32_t a;
 
 		q = p[0][rnd() % n];
-		a = (uint32_t)(q.addr | (rnd() & hostmask(0, q.len)));
+		a = (uint32_t)(q.addr | (rnd() & host_bits(BENCH_V4, q.len)));
 		if (!source_ok(a))
 			continue;
 		fprintf(f, "%s\n", fmt(0, a, buf));
