@@ -547,8 +547,6 @@ static void point_at(struct genl_info *info, u8 family, const void *elem,
 static int prefixes_apply(struct genl_info *info, struct op25b_net *on,
 			  u8 set, struct nl_batch *b, bool add)
 {
-	struct op25b_nlist *nl;
-	struct op25b_plist *l;
 	struct op25b_policy *p;
 	unsigned int f;
 	u32 bad = 0;
@@ -563,32 +561,17 @@ static int prefixes_apply(struct genl_info *info, struct op25b_net *on,
 
 		if (!in->count)
 			continue;
-		l = add ? op25b_plist_add(p->sets[set][f], in->elems,
-					  in->count, op25b_max_prefixes, &bad) :
-			  op25b_plist_del(p->sets[set][f], in->elems,
-					  in->count, &bad);
-		if (IS_ERR(l)) {
-			ret = PTR_ERR(l);
-			if (ret == -EEXIST || ret == -ENOENT)
-				point_at(info, f, (u8 *)in->elems +
-					 bad * op25b_esize(f),
-					 ret == -EEXIST ? POINT_EXISTS :
-					 POINT_MISSING);
-			else if (ret == -ENOSPC)
-				NL_SET_ERR_MSG(info->extack,
-					       "the set would exceed the max_prefixes module parameter");
-			goto fail;
-		}
-		op25b_policy_set_list(p, set, f, l);
-		nl = add ? op25b_nlist_merge(f, p->notes[set][f], b->notes[f]) :
-			   op25b_nlist_del(f, p->notes[set][f], in->elems,
-					   in->count);
-		if (IS_ERR(nl)) {
-			ret = PTR_ERR(nl);
-			goto fail;
-		}
-		op25b_policy_set_notes(p, set, f, nl);
-		ret = op25b_policy_compile(p, f, set);
+		ret = add ? op25b_policy_add(p, set, f, in->elems, in->count,
+					     b->notes[f], op25b_max_prefixes,
+					     &bad) :
+			    op25b_policy_del(p, set, f, in->elems, in->count,
+					     &bad);
+		if (ret == -EEXIST || ret == -ENOENT)
+			point_at(info, f, (u8 *)in->elems + bad * op25b_esize(f),
+				 ret == -EEXIST ? POINT_EXISTS : POINT_MISSING);
+		else if (ret == -ENOSPC)
+			NL_SET_ERR_MSG(info->extack,
+				       "the set would exceed the max_prefixes module parameter");
 		if (ret)
 			goto fail;
 	}

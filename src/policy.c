@@ -162,6 +162,45 @@ void op25b_policy_set_notes(struct op25b_policy *p, u8 set, u8 family,
 	p->notes[set][family] = l;
 }
 
+int op25b_policy_add(struct op25b_policy *p, u8 set, u8 family,
+		     const void *elems, u32 n, const struct op25b_nlist *notes,
+		     u32 max, u32 *bad)
+{
+	struct op25b_plist *l;
+	struct op25b_nlist *nl;
+
+	l = op25b_plist_add(p->sets[set][family], elems, n, max, bad);
+	if (IS_ERR(l))
+		return PTR_ERR(l);
+	nl = op25b_nlist_merge(family, p->notes[set][family], notes);
+	if (IS_ERR(nl)) {
+		op25b_plist_put(l);
+		return PTR_ERR(nl);
+	}
+	op25b_policy_set_list(p, set, family, l);
+	op25b_policy_set_notes(p, set, family, nl);
+	return op25b_policy_compile(p, family, set);
+}
+
+int op25b_policy_del(struct op25b_policy *p, u8 set, u8 family,
+		     const void *elems, u32 n, u32 *bad)
+{
+	struct op25b_plist *l;
+	struct op25b_nlist *nl;
+
+	l = op25b_plist_del(p->sets[set][family], elems, n, bad);
+	if (IS_ERR(l))
+		return PTR_ERR(l);
+	nl = op25b_nlist_del(family, p->notes[set][family], elems, n);
+	if (IS_ERR(nl)) {
+		op25b_plist_put(l);
+		return PTR_ERR(nl);
+	}
+	op25b_policy_set_list(p, set, family, l);
+	op25b_policy_set_notes(p, set, family, nl);
+	return op25b_policy_compile(p, family, set);
+}
+
 int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set)
 {
 	struct op25b_rmap *m, **slot;
@@ -246,8 +285,6 @@ static void expire_schedule(struct op25b_net *on,
 static struct op25b_policy *expire_build(struct op25b_net *on, u64 now)
 {
 	struct op25b_policy *p;
-	struct op25b_plist *l;
-	struct op25b_nlist *nl;
 	unsigned int s, f;
 	void *elems;
 	u32 n, bad;
@@ -263,24 +300,10 @@ static struct op25b_policy *expire_build(struct op25b_net *on, u64 now)
 				ret = PTR_ERR_OR_ZERO(elems);
 				continue;
 			}
-			l = op25b_plist_del(p->sets[s][f], elems, n, &bad);
-			if (IS_ERR(l)) {
-				/* Every note's prefix is in its list. */
-				WARN_ON_ONCE(PTR_ERR(l) == -ENOENT);
-				kvfree(elems);
-				ret = PTR_ERR(l);
-				continue;
-			}
-			nl = op25b_nlist_del(f, p->notes[s][f], elems, n);
+			ret = op25b_policy_del(p, s, f, elems, n, &bad);
+			/* Every note's prefix is in its list. */
+			WARN_ON_ONCE(ret == -ENOENT);
 			kvfree(elems);
-			if (IS_ERR(nl)) {
-				op25b_plist_put(l);
-				ret = PTR_ERR(nl);
-				continue;
-			}
-			op25b_policy_set_list(p, s, f, l);
-			op25b_policy_set_notes(p, s, f, nl);
-			ret = op25b_policy_compile(p, f, s);
 		}
 	}
 	if (ret) {

@@ -63,6 +63,18 @@ void op25b_policy_set_list(struct op25b_policy *p, u8 set, u8 family,
 /* Replaces @p's notes of @set/@family by @l, taking over the reference. */
 void op25b_policy_set_notes(struct op25b_policy *p, u8 set, u8 family,
 			    struct op25b_nlist *l);
+/*
+ * Adds the @n sorted prefixes @elems, and @notes (or none) of them, to
+ * @p's @set/@family and rebuilds its map; removes them, and their notes,
+ * for op25b_policy_del(). Errors as op25b_plist_add() and _del() give
+ * them (*bad set for -EEXIST and -ENOENT), or -ENOMEM, after which @p
+ * may hold part of the change: the caller frees it unpublished.
+ */
+int op25b_policy_add(struct op25b_policy *p, u8 set, u8 family,
+		     const void *elems, u32 n, const struct op25b_nlist *notes,
+		     u32 max, u32 *bad);
+int op25b_policy_del(struct op25b_policy *p, u8 set, u8 family,
+		     const void *elems, u32 n, u32 *bad);
 /* Rebuilds the map of @family that @set's list feeds. */
 int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set);
 /* Frees an unpublished policy now. */
