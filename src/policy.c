@@ -162,6 +162,39 @@ void op25b_policy_set_notes(struct op25b_policy *p, u8 set, u8 family,
 	p->notes[set][family] = l;
 }
 
+/*
+ * Recompiles the map that @set of @family feeds, after a change of the @n
+ * prefixes @elems (NULL: of any number), patching the old map where it can.
+ */
+static int policy_recompile(struct op25b_policy *p, u8 family, u8 set,
+			    const void *elems, u32 n)
+{
+	struct op25b_rmap *m, **slot;
+
+	if (set == OP25B_SET_RELAY) {
+		slot = &p->relay[family];
+		m = op25b_rmap_update(family, *slot,
+				      p->sets[OP25B_SET_RELAY][family], NULL,
+				      relay_vals, elems, n);
+	} else {
+		slot = &p->src[family];
+		m = op25b_rmap_update(family, *slot,
+				      p->sets[OP25B_SET_DYNAMIC][family],
+				      p->sets[OP25B_SET_STATIC][family],
+				      src_vals, elems, n);
+	}
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	op25b_rmap_put(*slot);
+	*slot = m;
+	return 0;
+}
+
+int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set)
+{
+	return policy_recompile(p, family, set, NULL, 0);
+}
+
 int op25b_policy_add(struct op25b_policy *p, u8 set, u8 family,
 		     const void *elems, u32 n, const struct op25b_nlist *notes,
 		     u32 max, u32 *bad)
@@ -179,7 +212,7 @@ int op25b_policy_add(struct op25b_policy *p, u8 set, u8 family,
 	}
 	op25b_policy_set_list(p, set, family, l);
 	op25b_policy_set_notes(p, set, family, nl);
-	return op25b_policy_compile(p, family, set);
+	return policy_recompile(p, family, set, elems, n);
 }
 
 int op25b_policy_del(struct op25b_policy *p, u8 set, u8 family,
@@ -198,29 +231,7 @@ int op25b_policy_del(struct op25b_policy *p, u8 set, u8 family,
 	}
 	op25b_policy_set_list(p, set, family, l);
 	op25b_policy_set_notes(p, set, family, nl);
-	return op25b_policy_compile(p, family, set);
-}
-
-int op25b_policy_compile(struct op25b_policy *p, u8 family, u8 set)
-{
-	struct op25b_rmap *m, **slot;
-
-	if (set == OP25B_SET_RELAY) {
-		m = op25b_rmap_build(family, p->sets[OP25B_SET_RELAY][family],
-				     NULL, relay_vals);
-		slot = &p->relay[family];
-	} else {
-		m = op25b_rmap_build(family,
-				     p->sets[OP25B_SET_DYNAMIC][family],
-				     p->sets[OP25B_SET_STATIC][family],
-				     src_vals);
-		slot = &p->src[family];
-	}
-	if (IS_ERR(m))
-		return PTR_ERR(m);
-	op25b_rmap_put(*slot);
-	*slot = m;
-	return 0;
+	return policy_recompile(p, family, set, elems, n);
 }
 
 static void expire_schedule(struct op25b_net *on,

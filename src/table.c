@@ -49,7 +49,12 @@
  * lists and maps beside the old ones, publishes the new policy with one
  * pointer swap and frees what only the old one used after an RCU grace
  * period. Both structures are reference-counted so that a policy change
- * rebuilds only the set and family it touched.
+ * rebuilds only the set and family it touched. A change of a few prefixes
+ * does not even sweep that family's lists: the new list is the old one
+ * copied in runs around the new elements, and the new map is the old one
+ * copied chunk by chunk with only the chunks the change touches swept
+ * afresh (op25b_rmap_update()), so that one add into a million prefixes
+ * costs about two memory copies of the family's structures.
  */
 
 #include <linux/bug.h>
@@ -253,80 +258,110 @@ int op25b_plist_sort(struct op25b_plist *l)
 	return 0;
 }
 
+/*
+ * The first index at or after @i whose element is not below @key, or
+ * l->count: probes i, i + 1, i + 3, i + 7, ... then searches the last
+ * step, so that finding a position g elements on costs O(log g). A merge
+ * of n new elements into m then costs O(n log(m / n)) comparisons, and the
+ * runs of old elements between them move with memcpy().
+ */
+static u32 plist_seek(const struct op25b_plist *l, u32 i, const void *key)
+{
+	u32 lo = i, hi = l->count, step = 1, p = i;
+
+	while (p < l->count) {
+		if (op25b_elem_cmp(l->family, elem_at(l->family, l->elems, p),
+				   key) >= 0) {
+			hi = p;
+			break;
+		}
+		lo = p + 1;
+		p = step < l->count - p ? p + step : l->count;
+		step *= 2;
+	}
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (op25b_elem_cmp(l->family,
+				   elem_at(l->family, l->elems, mid), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Copies elements [from, to) of @old to @l from *@k on. */
+static void plist_copy(struct op25b_plist *l, u32 *k,
+		       const struct op25b_plist *old, u32 from, u32 to)
+{
+	size_t es = op25b_esize(l->family);
+
+	memcpy(elem_at(l->family, l->elems, *k),
+	       elem_at(l->family, old->elems, from), (size_t)(to - from) * es);
+	*k += to - from;
+}
+
 struct op25b_plist *op25b_plist_add(const struct op25b_plist *old,
 				    const void *elems, u32 n, u32 max,
 				    u32 *bad)
 {
-	u32 m = old->count, i = 0, j = 0, k = 0;
+	u32 m = old->count, i = 0, j, k = 0, p;
 	u8 family = old->family;
 	size_t es = op25b_esize(family);
 	struct op25b_plist *l;
-	int c;
 
 	if ((u64)m + n > max)
 		return ERR_PTR(-ENOSPC);
 	l = op25b_plist_alloc(family, m + n);
 	if (!l)
 		return ERR_PTR(-ENOMEM);
-	while (i < m || j < n) {
-		if (i == m)
-			c = 1;
-		else if (j == n)
-			c = -1;
-		else
-			c = op25b_elem_cmp(family, elem_at(family, old->elems, i),
-					   elem_at(family, elems, j));
-		if (!c) {
+	for (j = 0; j < n; j++) {
+		p = plist_seek(old, i, elem_at(family, elems, j));
+		plist_copy(l, &k, old, i, p);
+		i = p;
+		if (i < m && !op25b_elem_cmp(family,
+					     elem_at(family, old->elems, i),
+					     elem_at(family, elems, j))) {
 			*bad = j;
 			op25b_plist_put(l);
 			return ERR_PTR(-EEXIST);
 		}
-		if (c < 0)
-			memcpy(elem_at(family, l->elems, k++),
-			       elem_at(family, old->elems, i++), es);
-		else
-			memcpy(elem_at(family, l->elems, k++),
-			       elem_at(family, elems, j++), es);
-		if (!(k % RESCHED_EVERY))
+		memcpy(elem_at(family, l->elems, k++),
+		       elem_at(family, elems, j), es);
+		if (!((j + 1) % RESCHED_EVERY))
 			cond_resched();
 	}
+	plist_copy(l, &k, old, i, m);
 	return l;
 }
 
 struct op25b_plist *op25b_plist_del(const struct op25b_plist *old,
 				    const void *elems, u32 n, u32 *bad)
 {
-	u32 m = old->count, i = 0, j, k = 0;
+	u32 m = old->count, i = 0, j, k = 0, p;
 	u8 family = old->family;
-	size_t es = op25b_esize(family);
 	struct op25b_plist *l;
-	int c = 1;
 
 	/* Room for all of @old: if some prefix is absent, n may exceed m. */
 	l = op25b_plist_alloc(family, m);
 	if (!l)
 		return ERR_PTR(-ENOMEM);
 	for (j = 0; j < n; j++) {
-		while (i < m) {
-			c = op25b_elem_cmp(family, elem_at(family, old->elems, i),
-					   elem_at(family, elems, j));
-			if (c >= 0)
-				break;
-			memcpy(elem_at(family, l->elems, k++),
-			       elem_at(family, old->elems, i++), es);
-			if (!(k % RESCHED_EVERY))
-				cond_resched();
-		}
-		if (i == m || c) {
+		p = plist_seek(old, i, elem_at(family, elems, j));
+		if (p == m || op25b_elem_cmp(family,
+					     elem_at(family, old->elems, p),
+					     elem_at(family, elems, j))) {
 			*bad = j;
 			op25b_plist_put(l);
 			return ERR_PTR(-ENOENT);
 		}
-		i++;
+		plist_copy(l, &k, old, i, p);
+		i = p + 1;
+		if (!((j + 1) % RESCHED_EVERY))
+			cond_resched();
 	}
-	for (; i < m; i++)
-		memcpy(elem_at(family, l->elems, k++),
-		       elem_at(family, old->elems, i), es);
+	plist_copy(l, &k, old, i, m);
 	l->count = k;
 	return l;
 }
@@ -413,6 +448,38 @@ static void ivwalk_advance(struct ivwalk *w, u128 max)
 	}
 }
 
+/*
+ * Starts @w on @l at @from: at the outermost prefix containing @from, or,
+ * when none does, at the first prefix after it (prefixes before either end
+ * below @from), already inside when that interval began below @from.
+ */
+static void ivwalk_seek(struct ivwalk *w, const struct op25b_plist *l,
+			u128 from, u128 max)
+{
+	union op25b_elem key;
+	unsigned int len;
+	long c;
+
+	w->l = l;
+	w->next = 0;
+	if (l && from) {
+		op25b_elem_make(l->family, &key, from, 0);
+		w->next = plist_seek(l, 0, &key);
+		for (len = 0; len <= op25b_family_bits(l->family); len++) {
+			op25b_elem_make(l->family, &key,
+					from & ~host_mask(l->family, len), len);
+			c = plist_find(l, &key);
+			if (c >= 0) {
+				w->next = c;
+				break;
+			}
+		}
+	}
+	ivwalk_advance(w, max);
+	if (w->valid && w->s < from)
+		w->inside = true;
+}
+
 /* The key of the walk's next event, false when there is none left. */
 static bool ivwalk_event(const struct ivwalk *w, u128 max, u128 *key)
 {
@@ -454,25 +521,28 @@ static void rmap_emit(struct rmap_out *o, u128 key, u8 v)
 	o->last = v;
 }
 
+/*
+ * Emits the boundaries of the map of @a and @b that lie from @from to @to,
+ * both included, given @last, the map's value just below @from (0 below
+ * the whole space).
+ */
 static void rmap_sweep(struct rmap_out *o, u8 family,
 		       const struct op25b_plist *a,
-		       const struct op25b_plist *b, const u8 vals[4])
+		       const struct op25b_plist *b, const u8 vals[4],
+		       u128 from, u128 to, u8 last)
 {
-	u128 max = host_mask(family, 0), ka, kb, key;
-	struct ivwalk wa = { .l = a }, wb = { .l = b };
-	bool ea, eb;
+	u128 max = host_mask(family, 0), ka = 0, kb = 0, key = from;
+	struct ivwalk wa, wb;
 	u32 steps = 0;
+	bool ea, eb;
 	u8 v;
 
-	ivwalk_advance(&wa, max);
-	ivwalk_advance(&wb, max);
-	o->last = 0;
+	ivwalk_seek(&wa, a, from, max);
+	ivwalk_seek(&wb, b, from, max);
+	o->last = last;
+	ea = ivwalk_event(&wa, max, &ka);
+	eb = ivwalk_event(&wb, max, &kb);
 	for (;;) {
-		ea = ivwalk_event(&wa, max, &ka);
-		eb = ivwalk_event(&wb, max, &kb);
-		if (!ea && !eb)
-			break;
-		key = !ea ? kb : !eb ? ka : min(ka, kb);
 		if (ea && ka == key)
 			ivwalk_step(&wa, max);
 		if (eb && kb == key)
@@ -480,6 +550,13 @@ static void rmap_sweep(struct rmap_out *o, u8 family,
 		v = vals[wa.inside | wb.inside << 1];
 		if (v != o->last)
 			rmap_emit(o, key, v);
+		ea = ivwalk_event(&wa, max, &ka);
+		eb = ivwalk_event(&wb, max, &kb);
+		if (!ea && !eb)
+			break;
+		key = !ea ? kb : !eb ? ka : min(ka, kb);
+		if (key > to)
+			break;
 		if (!(++steps % RESCHED_EVERY))
 			cond_resched();
 	}
@@ -509,21 +586,40 @@ static unsigned int common_bits(u128 x, u128 y, unsigned int bits)
 	return i;
 }
 
+/* The direct table's bits for @n boundaries: about RMAP_PER_CHUNK a chunk. */
+static unsigned int rmap_bits(u32 n)
+{
+	unsigned int k = 0;
+
+	while (k < RMAP_MAX_BITS && ((u64)RMAP_PER_CHUNK << (k + 1)) <= n)
+		k++;
+	return k < RMAP_MIN_BITS ? RMAP_MIN_BITS : k;
+}
+
 /*
- * Picks the direct table for @n boundaries from @first to @last: about
- * one chunk per RMAP_PER_CHUNK boundaries, cut from the bits right after
- * those that every boundary shares.
+ * The leading bits every boundary from @first to @last shares, as far as
+ * the words leave room: IPv4 keeps two bits of its word for the value;
+ * IPv6 cuts from hi.
+ */
+static unsigned int rmap_shift(u8 family, unsigned int bits, u128 first,
+			       u128 last)
+{
+	unsigned int jmax = family == OP25B_V4 ? 30 : 63;
+
+	return min(common_bits(first, last, op25b_family_bits(family)),
+		   jmax - bits);
+}
+
+/*
+ * Picks the direct table for @m->n boundaries from @first to @last, cut
+ * from the bits right after those that every boundary shares.
  */
 static void rmap_shape(struct op25b_rmap *m, u128 first, u128 last)
 {
-	unsigned int bits = op25b_family_bits(m->family), k = 0, s, jmax;
+	unsigned int s;
 
-	while (k < RMAP_MAX_BITS && ((u64)RMAP_PER_CHUNK << (k + 1)) <= m->n)
-		k++;
-	m->bits = k < RMAP_MIN_BITS ? RMAP_MIN_BITS : k;
-	/* IPv4 keeps two bits of its word for the value; IPv6 cuts from hi. */
-	jmax = m->family == OP25B_V4 ? 30 : 63;
-	s = min(common_bits(first, last, bits), jmax - m->bits);
+	m->bits = rmap_bits(m->n);
+	s = rmap_shift(m->family, m->bits, first, last);
 	m->shift = s;
 	if (m->family == OP25B_V4) {
 		m->lead_mask = s ? (u32)(~0U << (32 - s)) : 0;
@@ -534,11 +630,29 @@ static void rmap_shape(struct op25b_rmap *m, u128 first, u128 last)
 	}
 }
 
+/* Whether @key has the leading bits every boundary of @m shares. */
+static bool rmap_in_lead(const struct op25b_rmap *m, u128 key)
+{
+	if (m->family == OP25B_V4)
+		return ((u32)key & m->lead_mask) == m->lead;
+	return ((u64)(key >> 64) & m->lead_mask) == m->lead;
+}
+
 static u32 rmap_chunk(const struct op25b_rmap *m, u128 key)
 {
 	if (m->family == OP25B_V4)
 		return ((u32)key << m->shift) >> (32 - m->bits);
 	return ((u64)(key >> 64) << m->shift) >> (64 - m->bits);
+}
+
+/* The first address of chunk @c. */
+static u128 rmap_chunk_key(const struct op25b_rmap *m, u32 c)
+{
+	unsigned int j = m->shift + m->bits;
+
+	if (m->family == OP25B_V4)
+		return m->lead | ((u64)c << (32 - j));
+	return (u128)(m->lead | ((u64)c << (64 - j))) << 64;
 }
 
 /*
@@ -553,16 +667,43 @@ static bool rmap_narrow(const struct op25b_rmap *m, u128 key)
 	return !(key << j << 62);
 }
 
-/*
- * Lays out the boundaries of @o into @m's words, chunk after chunk, and
- * returns how many words that takes: with !@write only counted, then
- * written, with index[c] the first word of chunk c.
- */
-static u32 rmap_layout(struct op25b_rmap *m, const struct rmap_out *o,
-		       bool write)
+/* Word @c of the direct table without its flag: where chunk @c starts. */
+static u32 rmap_first(const struct op25b_rmap *m, u32 c)
+{
+	return m->index[c] & ~RMAP_WIDE;
+}
+
+/* The boundary that word (IPv6 wide: pair) @i of chunk @c holds. */
+static u128 rmap_key(const struct op25b_rmap *m, u32 c, u32 i)
 {
 	unsigned int j = m->shift + m->bits;
-	u32 chunks = 1U << m->bits, i = 0, e, c, next = 0, w = 1, t;
+
+	if (m->family == OP25B_V4)
+		return rmap_chunk_key(m, c) | (m->w4[i] >> j);
+	if (m->index[c] & RMAP_WIDE)
+		return (u128)m->w6[i] << 64 | m->w6[i + 1];
+	return rmap_chunk_key(m, c) | (((u128)(m->w6[i] & ~3ULL) << 64) >> j);
+}
+
+/* The boundaries chunk @c holds. */
+static u32 rmap_count(const struct op25b_rmap *m, u32 c)
+{
+	u32 d = rmap_first(m, c + 1) - rmap_first(m, c);
+
+	return m->index[c] & RMAP_WIDE ? d / 3 : d;
+}
+
+/*
+ * Lays out the boundaries of @o, all in chunks @c0 to @c1, into @m's
+ * words from word @w on, and returns where they end: with !@write only
+ * counted, then written, with index[c] the first word of chunk c for each
+ * c from @c0 to @c1.
+ */
+static u32 rmap_layout(struct op25b_rmap *m, const struct rmap_out *o,
+		       u32 c0, u32 c1, u32 w, bool write)
+{
+	unsigned int j = m->shift + m->bits;
+	u32 i = 0, e, c, next = c0, t;
 	bool narrow;
 
 	while (i < o->n) {
@@ -601,71 +742,93 @@ static u32 rmap_layout(struct op25b_rmap *m, const struct rmap_out *o,
 		i = e;
 	}
 	if (write)
-		for (; next <= chunks; next++)
+		for (; next <= c1; next++)
 			m->index[next] = w;
 	return w;
+}
+
+/* An empty map of @family holding one reference. */
+static struct op25b_rmap *rmap_alloc(u8 family)
+{
+	struct op25b_rmap *m;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	if (m) {
+		refcount_set(&m->ref, 1);
+		m->family = family;
+	}
+	return m;
+}
+
+/*
+ * Allocates @m's direct table and its @words words, word 0 set: it stands
+ * before every chunk, the value 0 below all.
+ */
+static int rmap_alloc_words(struct op25b_rmap *m, u32 words)
+{
+	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
+
+	m->index = kvmalloc_array((1U << m->bits) + 1, sizeof(u32),
+				  GFP_KERNEL_ACCOUNT);
+	if (m->family == OP25B_V4)
+		m->w4 = kvmalloc_array(words, ws, GFP_KERNEL_ACCOUNT);
+	else
+		m->w6 = kvmalloc_array(words, ws, GFP_KERNEL_ACCOUNT);
+	if (!m->index || (!m->w4 && !m->w6))
+		return -ENOMEM;
+	if (m->w4)
+		m->w4[0] = 0;
+	else
+		m->w6[0] = 0;
+	m->words = words;
+	m->bytes = sizeof(*m) + ((1U << m->bits) + 1) * sizeof(u32) +
+		   (size_t)words * ws;
+	return 0;
 }
 
 struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 				    const struct op25b_plist *b,
 				    const u8 vals[4])
 {
+	u128 max = host_mask(family, 0);
 	struct rmap_out o = {};
 	struct op25b_rmap *m;
-	u32 n, words, i;
+	u32 n, words, chunks;
 
 	/* Values have two bits in a word; "0 everywhere" is NULL. */
 	if (WARN_ON_ONCE(vals[0] || vals[1] > 3 || vals[2] > 3 ||
 			 vals[3] > 3))
 		return ERR_PTR(-EINVAL);
 	/* Pass one counts the boundaries, so pass two allocates exactly. */
-	rmap_sweep(&o, family, a, b, vals);
+	rmap_sweep(&o, family, a, b, vals, 0, max, 0);
 	n = o.n;
 	if (!n)
 		return NULL;
 	if (WARN_ON_ONCE(n >= RMAP_WIDE / 3))
 		return ERR_PTR(-ENOMEM);
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	m = rmap_alloc(family);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
-	refcount_set(&m->ref, 1);
-	m->family = family;
 	m->n = n;
 	o.key = kvmalloc_array(n, sizeof(*o.key), GFP_KERNEL_ACCOUNT);
 	o.val = kvmalloc(n, GFP_KERNEL_ACCOUNT);
 	if (!o.key || !o.val)
 		goto nomem;
 	o.n = 0;
-	rmap_sweep(&o, family, a, b, vals);
+	rmap_sweep(&o, family, a, b, vals, 0, max, 0);
 	if (WARN_ON_ONCE(o.n != n))
 		goto nomem;
 	m->last = o.last;
 
 	rmap_shape(m, o.key[0], o.key[n - 1]);
-	m->index = kvmalloc_array((1U << m->bits) + 1, sizeof(u32),
-				  GFP_KERNEL_ACCOUNT);
-	if (!m->index)
+	chunks = 1U << m->bits;
+	words = rmap_layout(m, &o, 0, chunks - 1, 1, false);
+	if (rmap_alloc_words(m, words))
 		goto nomem;
-	words = rmap_layout(m, &o, false);
-	if (family == OP25B_V4)
-		m->w4 = kvmalloc_array(words, sizeof(u32), GFP_KERNEL_ACCOUNT);
-	else
-		m->w6 = kvmalloc_array(words, sizeof(u64), GFP_KERNEL_ACCOUNT);
-	if (!m->w4 && !m->w6)
+	m->index[chunks] = rmap_layout(m, &o, 0, chunks - 1, 1, true);
+	if (WARN_ON_ONCE(m->index[chunks] != words))
 		goto nomem;
-	/* Word 0 stands before every chunk: the value 0 below all. */
-	if (m->w4)
-		m->w4[0] = 0;
-	else
-		m->w6[0] = 0;
-	i = rmap_layout(m, &o, true);
-	if (WARN_ON_ONCE(i != words))
-		goto nomem;
-	m->words = words;
-	m->bytes = sizeof(*m) + ((1U << m->bits) + 1) * sizeof(u32) +
-		   (size_t)words * (family == OP25B_V4 ? sizeof(u32) :
-				    sizeof(u64));
 	kvfree(o.key);
 	kvfree(o.val);
 	return m;
@@ -675,6 +838,219 @@ nomem:
 	kvfree(o.val);
 	rmap_free(m);
 	return ERR_PTR(-ENOMEM);
+}
+
+/*
+ * Patching. A change of a few prefixes alters the map only between their
+ * first and last addresses. op25b_rmap_update() sweeps the new lists over
+ * the chunks those ranges touch, spans of whole chunks, and copies every
+ * other chunk's words from the old map, shifting the direct table's
+ * entries past each span by what the span grew or shrank. The result is
+ * the very map op25b_rmap_build() would make, word for word, or the
+ * patch is abandoned for a full build: when a change reaches outside the
+ * bits every boundary shares, when the number of boundaries calls for
+ * another direct table, or when, after a removal, the boundaries left share
+ * more leading bits than before.
+ */
+#define RMAP_PATCH_MAX	64
+
+struct rmap_span {
+	u32 c0, c1;	/* chunks, both included */
+	u32 k0, nk;	/* its boundaries in the new map: keys k0 to k0 + nk */
+	u32 words;	/* words they take */
+};
+
+/*
+ * The spans of chunks that @n changed prefixes touch, in order, none
+ * adjacent to the next; returns how many, or 0 when @m cannot be patched.
+ */
+static u32 rmap_spans(const struct op25b_rmap *m, const void *elems, u32 n,
+		      struct rmap_span *sp)
+{
+	u128 max = host_mask(m->family, 0), s, e;
+	u32 i, ns = 0, c0, c1;
+
+	for (i = 0; i < n; i++) {
+		elem_interval(m->family, elem_at(m->family, elems, i), &s, &e);
+		if (e == max || !rmap_in_lead(m, s) || !rmap_in_lead(m, e + 1))
+			return 0;
+		c0 = rmap_chunk(m, s);
+		c1 = rmap_chunk(m, e + 1);
+		if (ns && c0 <= sp[ns - 1].c1 + 1) {
+			sp[ns - 1].c1 = max(sp[ns - 1].c1, c1);
+			continue;
+		}
+		sp[ns].c0 = c0;
+		sp[ns].c1 = c1;
+		ns++;
+	}
+	return ns;
+}
+
+/* Sweeps span @sp of the new map into @o; the old map @m gives its start. */
+static void rmap_sweep_span(struct rmap_out *o, const struct op25b_rmap *m,
+			    const struct op25b_plist *a,
+			    const struct op25b_plist *b, const u8 vals[4],
+			    const struct rmap_span *sp)
+{
+	u32 below = rmap_first(m, sp->c0) - 1;
+	u128 from = rmap_chunk_key(m, sp->c0);
+	u8 last;
+
+	last = (m->family == OP25B_V4 ? m->w4[below] : m->w6[below]) & 3;
+	rmap_sweep(o, m->family, a, b, vals, from,
+		   rmap_chunk_key(m, sp->c1) |
+		   host_mask(m->family, m->shift + m->bits), last);
+}
+
+/*
+ * Copies the words of @old's chunks @from to @to - 1 to @m from word @w on,
+ * their direct table entries moved along, and returns where they end.
+ */
+static u32 rmap_copy(struct op25b_rmap *m, const struct op25b_rmap *old,
+		     u32 from, u32 to, u32 w)
+{
+	u32 base = rmap_first(old, from), len = rmap_first(old, to) - base, c;
+	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
+
+	if (m->w4)
+		memcpy(m->w4 + w, old->w4 + base, len * ws);
+	else
+		memcpy(m->w6 + w, old->w6 + base, len * ws);
+	for (c = from; c < to; c++)
+		m->index[c] = (old->index[c] & RMAP_WIDE) |
+			      (rmap_first(old, c) - base + w);
+	return w + len;
+}
+
+/* Whether the boundaries of @m share no more leading bits than it cuts off. */
+static bool rmap_shift_holds(const struct op25b_rmap *m)
+{
+	u32 chunks = 1U << m->bits, c0 = 0, c1 = chunks - 1, last;
+
+	while (!rmap_count(m, c0))
+		c0++;
+	while (!rmap_count(m, c1))
+		c1--;
+	last = m->index[c1] & RMAP_WIDE ? rmap_first(m, c1) +
+		2 * (rmap_count(m, c1) - 1) : rmap_first(m, c1 + 1) - 1;
+	return rmap_shift(m->family, m->bits, rmap_key(m, c0, rmap_first(m, c0)),
+			  rmap_key(m, c1, last)) == m->shift;
+}
+
+struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
+				    const struct op25b_plist *a,
+				    const struct op25b_plist *b,
+				    const u8 vals[4], const void *elems,
+				    u32 n)
+{
+	struct op25b_rmap *m = ERR_PTR(-EAGAIN);
+	struct rmap_out o = {}, part;
+	struct rmap_span *sp;
+	u32 ns, i, c, words, nb, w;
+
+	if (!old || !n || n > RMAP_PATCH_MAX)
+		return ERR_PTR(-EAGAIN);
+	sp = kvmalloc_array(n, sizeof(*sp), GFP_KERNEL_ACCOUNT);
+	if (!sp)
+		return ERR_PTR(-ENOMEM);
+	ns = rmap_spans(old, elems, n, sp);
+	if (!ns)
+		goto out;
+	/* Count, then sweep into keys; meanwhile, size the words. */
+	words = old->words;
+	nb = old->n;
+	for (i = 0; i < ns; i++) {
+		sp[i].k0 = o.n;
+		rmap_sweep_span(&o, old, a, b, vals, &sp[i]);
+		sp[i].nk = o.n - sp[i].k0;
+		for (c = sp[i].c0; c <= sp[i].c1; c++)
+			nb -= rmap_count(old, c);
+		words -= rmap_first(old, sp[i].c1 + 1) - rmap_first(old, sp[i].c0);
+	}
+	nb += o.n;
+	if (!nb) {
+		m = NULL;
+		goto out;
+	}
+	if (rmap_bits(nb) != old->bits || nb >= RMAP_WIDE / 3)
+		goto out;
+	m = ERR_PTR(-ENOMEM);
+	o.key = kvmalloc_array(o.n + 1, sizeof(*o.key), GFP_KERNEL_ACCOUNT);
+	o.val = kvmalloc(o.n + 1, GFP_KERNEL_ACCOUNT);
+	if (!o.key || !o.val)
+		goto out;
+	i = o.n;
+	o.n = 0;
+	for (c = 0; c < ns; c++)
+		rmap_sweep_span(&o, old, a, b, vals, &sp[c]);
+	if (WARN_ON_ONCE(o.n != i))
+		goto out;
+
+	m = rmap_alloc(old->family);
+	if (!m) {
+		m = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	m->n = nb;
+	m->shift = old->shift;
+	m->bits = old->bits;
+	m->last = old->last;
+	m->lead = old->lead;
+	m->lead_mask = old->lead_mask;
+	for (i = 0; i < ns; i++) {
+		part.key = o.key + sp[i].k0;
+		part.val = o.val + sp[i].k0;
+		part.n = sp[i].nk;
+		sp[i].words = rmap_layout(m, &part, sp[i].c0, sp[i].c1, 0,
+					  false);
+		words += sp[i].words;
+	}
+	if (rmap_alloc_words(m, words))
+		goto fail;
+	w = 1;
+	c = 0;
+	for (i = 0; i < ns; i++) {
+		w = rmap_copy(m, old, c, sp[i].c0, w);
+		part.key = o.key + sp[i].k0;
+		part.val = o.val + sp[i].k0;
+		part.n = sp[i].nk;
+		w = rmap_layout(m, &part, sp[i].c0, sp[i].c1, w, true);
+		c = sp[i].c1 + 1;
+	}
+	w = rmap_copy(m, old, c, 1U << old->bits, w);
+	m->index[1U << old->bits] = w;
+	if (WARN_ON_ONCE(w != words))
+		goto fail;
+	if (!rmap_shift_holds(m)) {
+		rmap_free(m);
+		m = ERR_PTR(-EAGAIN);
+	}
+	goto out;
+
+fail:
+	rmap_free(m);
+	m = ERR_PTR(-ENOMEM);
+out:
+	kvfree(o.key);
+	kvfree(o.val);
+	kvfree(sp);
+	return m;
+}
+
+struct op25b_rmap *op25b_rmap_update(u8 family, const struct op25b_rmap *old,
+				     const struct op25b_plist *a,
+				     const struct op25b_plist *b,
+				     const u8 vals[4], const void *elems,
+				     u32 n)
+{
+	struct op25b_rmap *m = ERR_PTR(-EAGAIN);
+
+	if (!vals[0])
+		m = op25b_rmap_patch(old, a, b, vals, elems, n);
+	if (PTR_ERR(m) == -EAGAIN)
+		m = op25b_rmap_build(family, a, b, vals);
+	return m;
 }
 
 struct op25b_rmap *op25b_rmap_get(struct op25b_rmap *m)

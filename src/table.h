@@ -117,6 +117,28 @@ long op25b_plist_match(const struct op25b_plist *l, u128 addr);
 struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 				    const struct op25b_plist *b,
 				    const u8 vals[4]);
+/*
+ * The map of @a and @b after a change of the @n sorted prefixes @elems
+ * (added to or removed from either list), given @old, the map before it:
+ * patched from @old when the change is small and local, otherwise
+ * built afresh. Either way the same map as op25b_rmap_build(); @old is
+ * left untouched.
+ */
+/*
+ * What op25b_rmap_update() tries first: returns the patched map, NULL, an
+ * ERR_PTR(-ENOMEM), or ERR_PTR(-EAGAIN) when the change cannot be patched
+ * (too many prefixes, too wide, or a new shape is due).
+ */
+struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
+				    const struct op25b_plist *a,
+				    const struct op25b_plist *b,
+				    const u8 vals[4], const void *elems,
+				    u32 n);
+struct op25b_rmap *op25b_rmap_update(u8 family, const struct op25b_rmap *old,
+				     const struct op25b_plist *a,
+				     const struct op25b_plist *b,
+				     const u8 vals[4], const void *elems,
+				     u32 n);
 void op25b_rmap_put(struct op25b_rmap *m);
 struct op25b_rmap *op25b_rmap_get(struct op25b_rmap *m);
 

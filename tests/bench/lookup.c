@@ -20,6 +20,7 @@
  */
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,24 @@ static void op_build(struct opset *o, const struct input *in)
 static size_t op_bytes(const struct opset *o)
 {
 	return op25b_plist_bytes(o->l) + (o->m ? o->m->bytes : 0);
+}
+
+/* Whether two maps are the same, word for word. */
+static int rmap_same(const struct op25b_rmap *x, const struct op25b_rmap *y)
+{
+	size_t ws;
+
+	if (!x || !y)
+		return x == y;
+	ws = x->family == BENCH_V4 ? sizeof(u32) : sizeof(u64);
+	return x->family == y->family && x->shift == y->shift &&
+	       x->bits == y->bits && x->last == y->last && x->n == y->n &&
+	       x->words == y->words && x->bytes == y->bytes &&
+	       x->lead == y->lead && x->lead_mask == y->lead_mask &&
+	       !memcmp(x->index, y->index,
+		       ((1u << x->bits) + 1) * sizeof(u32)) &&
+	       !memcmp(x->w4 ? (void *)x->w4 : (void *)x->w6,
+		       y->w4 ? (void *)y->w4 : (void *)y->w6, x->words * ws);
 }
 
 static int op_has(const struct op25b_rmap *m, int fam, bench_u128 a)
@@ -363,7 +382,7 @@ struct row {
 	char lpm_why[600];
 	/* incremental add, at the largest size */
 	int add_done;
-	double add_ms, add_list_ms, add_map_ms;
+	double add_ms, add_list_ms, add_map_ms, add_fresh_ms;
 };
 
 static struct row rows[2][MAX_SIZES];
@@ -454,6 +473,82 @@ static void print_row(const char *name, const struct result *r,
 	       r->ns_med, r->ns_min, r->ns_max, r->bpp, r->build_ms);
 }
 
+/*
+ * One op25b add of a new prefix into the built set, as policy.c makes it:
+ * op25b_plist_add() and op25b_rmap_update(); ADD_TRIALS different prefixes,
+ * medians kept in @row. With @fresh, every large block malloc() returns is
+ * a new mapping, zeroed page by page on first touch (glibc's mmap
+ * threshold at 128 KiB); without, freed blocks stay in malloc's heap and
+ * are reused, as the kernel's page allocator reuses the pages a policy
+ * frees (vmalloc neither zeroes nor faults them in).
+ */
+static void add_trials(struct row *row, const struct input *in,
+		       const struct built *b, int fresh)
+{
+	double tot[ADD_TRIALS], lst[ADD_TRIALS], map[ADD_TRIALS];
+	unsigned int t = 0, patched = 0;
+
+	if (!mallopt(M_MMAP_THRESHOLD, fresh ? 128 * 1024 : 32 << 20) ||
+	    !mallopt(M_TRIM_THRESHOLD, fresh ? 128 * 1024 : 1 << 30))
+		die("mallopt refused");
+	bench_seed(0xadd0425bULL ^ in->n ^ ((uint64_t)in->fam << 60) ^
+		   (uint64_t)fresh);
+	while (t < ADD_TRIALS) {
+		struct bench_pfx p = random_prefix(in->fam);
+		struct op25b_plist *nl;
+		struct op25b_rmap *nm, *full;
+		u64 elem[3];	/* one element of either family */
+		double t0, t1, t2;
+		u32 bad;
+
+		op25b_elem_make((u8)in->fam, elem, p.addr, p.len);
+		t0 = now_ns();
+		nl = op25b_plist_add(b->op.l, elem, 1, 4U << 20, &bad);
+		t1 = now_ns();
+		if (IS_ERR(nl) && PTR_ERR(nl) == -EEXIST)
+			continue;
+		if (IS_ERR(nl))
+			die("op25b_plist_add failed");
+		nm = op25b_rmap_update((u8)in->fam, b->op.m, nl, NULL,
+				       src_vals, elem, 1);
+		t2 = now_ns();
+		if (IS_ERR_OR_NULL(nm) || !op_has(nm, in->fam, p.addr))
+			die("the map after op25b_plist_add misses the prefix added");
+		/* Untimed: was it a patch, and is it the built map? */
+		full = op25b_rmap_build((u8)in->fam, nl, NULL, src_vals);
+		if (!rmap_same(nm, full))
+			die("the map after an add differs from op25b_rmap_build()'s");
+		op25b_rmap_put(full);
+		full = op25b_rmap_patch(b->op.m, nl, NULL, src_vals, elem, 1);
+		if (!IS_ERR(full))
+			patched++;
+		op25b_rmap_put(IS_ERR(full) ? NULL : full);
+		lst[t] = (t1 - t0) / 1e6;
+		map[t] = (t2 - t1) / 1e6;
+		tot[t] = (t2 - t0) / 1e6;
+		t++;
+		op25b_rmap_put(nm);
+		op25b_plist_put(nl);
+	}
+	/* Back to fresh pages, as glibc starts, for what is measured next. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+	if (fresh) {
+		row->add_fresh_ms = median(tot, ADD_TRIALS);
+	} else {
+		row->add_done = 1;
+		row->add_ms = median(tot, ADD_TRIALS);
+		row->add_list_ms = median(lst, ADD_TRIALS);
+		row->add_map_ms = median(map, ADD_TRIALS);
+	}
+	printf("  op25b incremental add of 1 prefix, %s pages: %.2f ms "
+	       "(op25b_plist_add %.2f + op25b_rmap_update %.2f, medians of "
+	       "%u; %u patched, the others built afresh)\n",
+	       fresh ? "fresh" : "reused", median(tot, ADD_TRIALS),
+	       median(lst, ADD_TRIALS), median(map, ADD_TRIALS),
+	       (unsigned int)ADD_TRIALS, patched);
+}
+
 static void bench_set(const struct input *in, struct row *row,
 		      unsigned int reps, unsigned int passes, int do_add,
 		      const char *dump)
@@ -542,46 +637,9 @@ static void bench_set(const struct input *in, struct row *row,
 	       iv_count(b.iv));
 
 	if (do_add) {
-		double tot[ADD_TRIALS], lst[ADD_TRIALS], map[ADD_TRIALS];
-		unsigned int t = 0;
-
-		bench_seed(0xadd0425bULL ^ in->n ^ ((uint64_t)in->fam << 60));
-		while (t < ADD_TRIALS) {
-			struct bench_pfx p = random_prefix(in->fam);
-			struct op25b_plist *nl;
-			struct op25b_rmap *nm;
-			u64 elem[3];	/* one element of either family */
-			u32 bad;
-			double t1, t2;
-
-			op25b_elem_make((u8)in->fam, elem, p.addr, p.len);
-			t0 = now_ns();
-			nl = op25b_plist_add(b.op.l, elem, 1, 4U << 20, &bad);
-			t1 = now_ns();
-			if (IS_ERR(nl) && PTR_ERR(nl) == -EEXIST)
-				continue;
-			if (IS_ERR(nl))
-				die("op25b_plist_add failed");
-			nm = op25b_rmap_build((u8)in->fam, nl, NULL, src_vals);
-			t2 = now_ns();
-			if (IS_ERR_OR_NULL(nm) ||
-			    !op_has(nm, in->fam, p.addr))
-				die("the map after op25b_plist_add misses the prefix added");
-			lst[t] = (t1 - t0) / 1e6;
-			map[t] = (t2 - t1) / 1e6;
-			tot[t] = (t2 - t0) / 1e6;
-			t++;
-			op25b_rmap_put(nm);
-			op25b_plist_put(nl);
-		}
-		row->add_done = 1;
-		row->add_ms = median(tot, ADD_TRIALS);
-		row->add_list_ms = median(lst, ADD_TRIALS);
-		row->add_map_ms = median(map, ADD_TRIALS);
-		printf("  op25b incremental add of 1 prefix: %.2f ms "
-		       "(op25b_plist_add %.2f + op25b_rmap_build %.2f, "
-		       "medians of %u)\n", row->add_ms, row->add_list_ms,
-		       row->add_map_ms, (unsigned int)ADD_TRIALS);
+		/* Fresh pages first, then reused ones: see README. */
+		add_trials(row, in, &b, 1);
+		add_trials(row, in, &b, 0);
 	}
 	row->done = 1;
 	free_built(&b);
@@ -661,10 +719,11 @@ static void print_targets(const size_t *sizes, unsigned int nsz)
 			continue;
 		}
 		printf("  %s  %s incremental add into %s < %.0f ms: %.2f ms "
-		       "(op25b_plist_add %.2f + op25b_rmap_build %.2f)\n",
+		       "(op25b_plist_add %.2f + op25b_rmap_update %.2f; "
+		       "on fresh pages %.2f ms)\n",
 		       r->add_ms < ADD_TARGET_MS ? "PASS" : "MISS",
 		       fam_name[fam], at, ADD_TARGET_MS, r->add_ms,
-		       r->add_list_ms, r->add_map_ms);
+		       r->add_list_ms, r->add_map_ms, r->add_fresh_ms);
 	}
 }
 
@@ -792,10 +851,91 @@ static void check_list_edges(const struct op25b_rmap *m, int fam,
 	}
 }
 
+struct patch_counts {
+	unsigned long tried, patched, null;
+};
+
+/*
+ * Changes *@lp (a or b of the map *@mp) a few times: adds one to three new
+ * prefixes, or removes one or two, and each time asks op25b_rmap_patch()
+ * for the new map; when it patches, the result must equal
+ * op25b_rmap_build()'s word for word, and so must op25b_rmap_update()'s.
+ */
+static void check_patches(int fam, struct op25b_plist **lp,
+			  struct op25b_plist *a, struct op25b_plist *b,
+			  const u8 vals[4], struct op25b_rmap **mp, int mode,
+			  bench_u128 base, unsigned int blen,
+			  struct patch_counts *pc)
+{
+	size_t es = op25b_esize((u8)fam);
+	struct op25b_rmap *pm, *full, *up;
+	struct op25b_plist *nl, *ch;
+	struct bench_pfx p;
+	u32 step, k, n, bad;
+	int del;
+
+	for (step = 0; step < 4; step++) {
+		del = (*lp)->count >= 2 && rnd() % 2;
+		n = (u32)(1 + rnd() % (del ? 2 : 3));
+		ch = op25b_plist_alloc((u8)fam, n);
+		if (!ch)
+			die("op25b_plist_alloc failed");
+		for (k = 0; k < n; k++) {
+			if (del) {
+				memcpy((u8 *)ch->elems + k * es,
+				       (u8 *)(*lp)->elems +
+				       (rnd() % (*lp)->count) * es, es);
+				continue;
+			}
+			p = check_prefix(fam, rnd() % 2 ? mode : 0, base, blen);
+			op25b_elem_make((u8)fam, (u8 *)ch->elems + k * es,
+					p.addr, p.len);
+		}
+		if (op25b_plist_sort(ch))
+			die("op25b_plist_sort failed");
+		nl = del ? op25b_plist_del(*lp, ch->elems, ch->count, &bad) :
+			op25b_plist_add(*lp, ch->elems, ch->count, 1u << 24,
+					&bad);
+		if (IS_ERR(nl)) {
+			/* An add of a prefix already there: try another. */
+			op25b_plist_put(ch);
+			continue;
+		}
+		if (*lp == a)
+			a = nl;
+		else
+			b = nl;
+		full = op25b_rmap_build((u8)fam, a, b, vals);
+		pm = op25b_rmap_patch(*mp, a, b, vals, ch->elems, ch->count);
+		up = op25b_rmap_update((u8)fam, *mp, a, b, vals, ch->elems,
+				       ch->count);
+		if (IS_ERR(full) || IS_ERR(up) ||
+		    (IS_ERR(pm) && PTR_ERR(pm) != -EAGAIN))
+			die("op25b_rmap_build, _patch or _update failed");
+		pc->tried++;
+		if (!IS_ERR(pm)) {
+			pc->patched++;
+			pc->null += !pm;
+			if (!rmap_same(pm, full))
+				die("--check: a patched map differs from the built one");
+			op25b_rmap_put(pm);
+		}
+		if (!rmap_same(up, full))
+			die("--check: op25b_rmap_update() differs from op25b_rmap_build()");
+		op25b_rmap_put(up);
+		op25b_rmap_put(*mp);
+		*mp = full;
+		op25b_plist_put(*lp);
+		*lp = nl;
+		op25b_plist_put(ch);
+	}
+}
+
 static int check_main(int argc, char **argv)
 {
 	unsigned long rounds = argc > 0 ? strtoul(argv[0], NULL, 10) : 2000;
 	unsigned long r, probes = 0, maps = 0, shared = 0, wide = 0;
+	struct patch_counts pc = {};
 	u32 k;
 
 	bench_seed(0xc4ec0425bULL);
@@ -838,6 +978,13 @@ static int check_main(int argc, char **argv)
 		for (k = 0; k < 200; k++)
 			check_one(m, fam, a, eb, vals, rnd128() & fam_all(fam));
 		probes += 5 * (a->count + (eb ? eb->count : 0)) + 203;
+		if (m && (!eb || rnd() % 2))
+			check_patches(fam, &a, a, eb, vals, &m, 1, base, blen,
+				      &pc);
+		else if (m)
+			check_patches(fam, &b, a, eb, vals, &m, 1, base, blen,
+				      &pc);
+		check_list_edges(m, fam, a, a, r % 3 ? b : NULL, vals);
 		op25b_rmap_put(m);
 		op25b_plist_put(a);
 		op25b_plist_put(b);
@@ -845,6 +992,12 @@ static int check_main(int argc, char **argv)
 	printf("check: %lu rounds, %lu non-empty maps (%lu with shared "
 	       "leading bits, %lu IPv6 with whole-key chunks), %lu probes: "
 	       "all agree\n", rounds, maps, shared, wide, probes);
+	printf("check: %lu changes of a few prefixes, %lu patched (%lu to "
+	       "an empty map), the rest built afresh: every map the same as "
+	       "op25b_rmap_build()'s, word for word\n", pc.tried, pc.patched,
+	       pc.null);
+	if (!pc.patched || pc.patched == pc.tried)
+		die("--check: no patch taken, or no fallback seen");
 	return 0;
 }
 

@@ -7,6 +7,9 @@
 #   - the man pages render without a groff warning
 #   - the example policy file passes op25bctl apply -c
 #   - the bash completion completes what it should
+#   - src/table.c, built for userspace with ASan and UBSan, passes the
+#     bench's randomized differential test (lookup --check), patches of
+#     the maps included
 # Ends with "unit: N passed, M failed"; exits non-zero if anything failed.
 
 set -uo pipefail
@@ -50,6 +53,21 @@ elif "$root/build/unit-asan/unit" >"$logs/asan.log" 2>&1 &&
 else
 	fail "the unit tests pass again under ASan and UBSan"
 	grep -v '^ok - ' "$logs/asan.log" | evidence
+fi
+
+# The module's prefix lists and maps against a reference, in userspace.
+tdir=$root/build/unit-table
+if ! make -s -C "$root/tests/bench" O="$tdir" \
+	OPT='-O1 -fsanitize=address,undefined -fno-sanitize-recover=all' \
+	LDFLAGS='-fsanitize=address,undefined' "$tdir/lookup" \
+	>"$logs/table-build.log" 2>&1; then
+	fail "src/table.c builds for userspace with ASan and UBSan"
+	evidence <"$logs/table-build.log"
+elif "$tdir/lookup" --check 1500 >"$logs/table.log" 2>&1; then
+	pass "src/table.c passes lookup --check under ASan and UBSan: $(tr '\n' ' ' <"$logs/table.log")"
+else
+	fail "src/table.c passes lookup --check under ASan and UBSan"
+	evidence <"$logs/table.log"
 fi
 
 for page in "$root"/man/*.[0-9]; do

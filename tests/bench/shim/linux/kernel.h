@@ -6,11 +6,16 @@
 #ifndef OP25B_SHIM_KERNEL_H
 #define OP25B_SHIM_KERNEL_H
 
-/* Like the kernel's min(): each argument evaluated once. */
+/* Like the kernel's min() and max(): each argument evaluated once. */
 #define min(a, b) ({			\
 	__typeof__(a) _a = (a);		\
 	__typeof__(b) _b = (b);		\
 	_a < _b ? _a : _b; })
+
+#define max(a, b) ({			\
+	__typeof__(a) _a = (a);		\
+	__typeof__(b) _b = (b);		\
+	_a > _b ? _a : _b; })
 
 #define swap(a, b) do {			\
 	__typeof__(a) _t = (a);		\
