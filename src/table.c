@@ -239,6 +239,17 @@ int op25b_plist_sort(struct op25b_plist *l)
 	u32 i, out = 0;
 	int ret;
 
+	/* op25bctl sends its lists in order: then one pass is all it takes. */
+	for (i = 1; i < l->count; i++) {
+		if (op25b_elem_cmp(l->family,
+				   elem_at(l->family, l->elems, i - 1),
+				   elem_at(l->family, l->elems, i)) >= 0)
+			break;
+		if (!(i % RESCHED_EVERY))
+			cond_resched();
+	}
+	if (i >= l->count)
+		return 0;
 	ret = elems_sort(l->family, l->elems, l->count);
 	if (ret)
 		return ret;

@@ -15,6 +15,7 @@
 #   BENCH_VM_SECONDS=8         measuring window of each flood
 #   BENCH_VM_MEM=8192          guest RAM, MiB
 #   BENCH_VM_PEERS=0           load part: op25b only, no nft -f or ipset
+#   BENCH_VM_PEERS=nft         load part: op25b and nft -f, no ipset restore
 #
 # A benchmark, not a test: it fails only when it cannot run.
 

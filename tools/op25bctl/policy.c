@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#define _GNU_SOURCE /* qsort_r */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,84 +157,157 @@ int op25b_prefix_list_add(struct op25b_prefix_list *l,
 	return op25b_prefix_list_add_annot(l, p, NULL);
 }
 
-static int cmp_cb(const void *a, const void *b)
+/*
+ * A prefix as a sort key: the bytes op25b_prefix_cmp() compares, most
+ * significant first (family, address, length), as integers, and where the
+ * prefix was in the list.
+ */
+struct sort_key {
+	uint64_t hi;	/* address bytes 0-7, big-endian */
+	uint64_t lo;	/* address bytes 8-15 */
+	uint32_t idx;
+	uint8_t len;
+	uint8_t family;
+};
+
+/* Byte d of a key, d = 0 the least significant: len, lo, hi, family. */
+static unsigned int key_byte(const struct sort_key *k, unsigned int d)
 {
-	return op25b_prefix_cmp(a, b);
+	if (d == 0)
+		return k->len;
+	if (d <= 8)
+		return (k->lo >> (8 * (d - 1))) & 0xff;
+	if (d <= 16)
+		return (k->hi >> (8 * (d - 9))) & 0xff;
+	return k->family;
 }
 
-/* Positions into v; equal prefixes keep the order they were added in. */
-static int cmp_index_cb(const void *a, const void *b, void *arg)
+static uint64_t be64_of(const uint8_t *b)
 {
-	const struct op25b_prefix *v = arg;
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	int ret = op25b_prefix_cmp(&v[i], &v[j]);
+	uint64_t x = 0;
+	int i;
 
-	return ret ? ret : (i > j) - (i < j);
+	for (i = 0; i < 8; i++)
+		x = x << 8 | b[i];
+	return x;
 }
 
 /*
- * New element i is old element perm[i], in v, ann and extra alike: done
- * in place, one cycle of the permutation at a time, so that sorting a
- * list with annotations costs a 4-byte index per prefix and not a second
- * copy of everything.
+ * The order of l->v by op25b_prefix_cmp(), stable, in perm (perm[i] is the
+ * position of the i-th smallest): a least-significant-byte-first radix
+ * sort of the keys, 18 passes at most, a pass skipped when every key has
+ * the same byte there (IPv4 addresses end in 12 zero bytes, most IPv6
+ * prefixes in several). O(n) where qsort() is O(n log n) calls of a
+ * comparison function: a million prefixes sort in tens of milliseconds.
  */
-static void permute(struct op25b_prefix_list *l, uint32_t *extra,
-		    uint32_t *perm)
+static int order_of(const struct op25b_prefix_list *l, uint32_t *perm)
 {
-	uint32_t ann = 0, x = 0;
-	struct op25b_prefix p;
-	size_t i, j, k;
+	struct sort_key *k, *t, *swap;
+	size_t (*cnt)[256], i, n = l->len, sum;
+	unsigned int d, c;
 
-	for (i = 0; i < l->len; i++) {
-		if (perm[i] == i)
-			continue;
-		p = l->v[i];
-		if (l->ann)
-			ann = l->ann[i];
-		if (extra)
-			x = extra[i];
-		for (j = i;; j = k) {
-			k = perm[j];
-			perm[j] = j;
-			if (k == i)
-				break;
-			l->v[j] = l->v[k];
-			if (l->ann)
-				l->ann[j] = l->ann[k];
-			if (extra)
-				extra[j] = extra[k];
-		}
-		l->v[j] = p;
-		if (l->ann)
-			l->ann[j] = ann;
-		if (extra)
-			extra[j] = x;
+	k = malloc(n * sizeof(*k));
+	t = malloc(n * sizeof(*t));
+	cnt = calloc(18, sizeof(*cnt));
+	if (!k || !t || !cnt) {
+		free(k);
+		free(t);
+		free(cnt);
+		return -ENOMEM;
 	}
+	/* The keys, and the counts of every byte of them, in one pass. */
+	for (i = 0; i < n; i++) {
+		k[i].hi = be64_of(l->v[i].addr);
+		k[i].lo = be64_of(l->v[i].addr + 8);
+		k[i].idx = (uint32_t)i;
+		k[i].len = l->v[i].len;
+		k[i].family = l->v[i].family;
+		for (d = 0; d < 18; d++)
+			cnt[d][key_byte(&k[i], d)]++;
+	}
+	for (d = 0; d < 18; d++) {
+		if (cnt[d][key_byte(&k[0], d)] == n)
+			continue;
+		for (c = 0, sum = 0; c < 256; c++) {
+			size_t x = cnt[d][c];
+
+			cnt[d][c] = sum;
+			sum += x;
+		}
+		for (i = 0; i < n; i++)
+			t[cnt[d][key_byte(&k[i], d)]++] = k[i];
+		swap = k;
+		k = t;
+		t = swap;
+	}
+	for (i = 0; i < n; i++)
+		perm[i] = k[i].idx;
+	free(k);
+	free(t);
+	free(cnt);
+	return 0;
+}
+
+/*
+ * New element i is old element perm[i], in v, ann and extra alike:
+ * gathered into new arrays (reads at random, writes in order, several
+ * times faster on a million prefixes than following the permutation's
+ * cycles in place). Returns -ENOMEM with the list untouched.
+ */
+static int permute(struct op25b_prefix_list *l, uint32_t *extra,
+		   const uint32_t *perm)
+{
+	struct op25b_prefix *v;
+	uint32_t *ann = NULL, *x = NULL;
+	size_t i, n = l->len;
+
+	v = malloc(l->cap * sizeof(*v));
+	if (l->ann)
+		ann = malloc(l->ann_cap * sizeof(*ann));
+	if (extra)
+		x = malloc(n * sizeof(*x));
+	if (!v || (l->ann && !ann) || (extra && !x)) {
+		free(v);
+		free(ann);
+		free(x);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = l->v[perm[i]];
+	free(l->v);
+	l->v = v;
+	if (ann) {
+		for (i = 0; i < n; i++)
+			ann[i] = l->ann[perm[i]];
+		free(l->ann);
+		l->ann = ann;
+	}
+	if (x) {
+		for (i = 0; i < n; i++)
+			x[i] = extra[perm[i]];
+		memcpy(extra, x, n * sizeof(*x));
+		free(x);
+	}
+	return 0;
 }
 
 int op25b_prefix_list_order(struct op25b_prefix_list *l, uint32_t *extra)
 {
 	uint32_t *perm;
-	size_t i;
+	int ret;
 
 	if (l->len < 2)
 		return 0;
-	/* Nothing moves along: the prefixes alone, as ever. */
-	if (!l->ann && !extra) {
-		qsort(l->v, l->len, sizeof(*l->v), cmp_cb);
-		return 0;
-	}
 	if (l->len > UINT32_MAX)
 		return -ENOMEM;
 	perm = malloc(l->len * sizeof(*perm));
 	if (!perm)
 		return -ENOMEM;
-	for (i = 0; i < l->len; i++)
-		perm[i] = i;
-	qsort_r(perm, l->len, sizeof(*perm), cmp_index_cb, l->v);
-	permute(l, extra, perm);
+	ret = order_of(l, perm);
+	if (!ret)
+		ret = permute(l, extra, perm);
 	free(perm);
-	return 0;
+	return ret;
 }
 
 void op25b_prefix_list_unique(struct op25b_prefix_list *l, uint32_t *extra)

@@ -58,15 +58,21 @@ bool op25b_prefix_valid(const struct op25b_prefix *p)
 	return !clear_host_bits(&copy);
 }
 
+/* @input as error messages show it; made only for an error. */
+static const char *echo_in(char *buf, const char *input)
+{
+	return op25b_diag_echo(buf, OP25B_DIAG_ECHO_BUF, input, strlen(input));
+}
+
 static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
 			 const char *input, struct op25b_diag *d)
 {
 	char addr[INET6_ADDRSTRLEN + 1], echo[OP25B_DIAG_ECHO_BUF];
 	bool v6 = memchr(s, ':', n);
 
-	op25b_diag_echo(echo, sizeof(echo), input, strlen(input));
 	if (memchr(s, '%', n)) {
-		op25b_diag_error(d, "%s: zone ids are not allowed", echo);
+		op25b_diag_error(d, "%s: zone ids are not allowed",
+				 echo_in(echo, input));
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
@@ -79,7 +85,7 @@ static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
 	if (inet_pton(p->family, addr, p->addr) == 1)
 		return 0;
 bad:
-	op25b_diag_error(d, "%s: not a valid %s address", echo,
+	op25b_diag_error(d, "%s: not a valid %s address", echo_in(echo, input),
 			 v6 ? "IPv6" : "IPv4");
 	return -1;
 }
@@ -108,20 +114,21 @@ static int parse_length(const char *s, struct op25b_prefix *p,
 	char echo[OP25B_DIAG_ECHO_BUF];
 	unsigned long len;
 
-	op25b_diag_echo(echo, sizeof(echo), input, strlen(input));
 	if (!*s) {
 		op25b_diag_error(d, "%s: prefix length missing after '/'",
-				 echo);
+				 echo_in(echo, input));
 		return -1;
 	}
 	if (parse_decimal(s, max, &len) < 0) {
 		op25b_diag_error(d, "%s: prefix length is not a number (0-%u for %s)",
-				 echo, max, max == 32 ? "IPv4" : "IPv6");
+				 echo_in(echo, input), max,
+				 max == 32 ? "IPv4" : "IPv6");
 		return -1;
 	}
 	if (len > max) {
 		op25b_diag_error(d, "%s: prefix length out of range (0-%u for %s)",
-				 echo, max, max == 32 ? "IPv4" : "IPv6");
+				 echo_in(echo, input), max,
+				 max == 32 ? "IPv4" : "IPv6");
 		return -1;
 	}
 	p->len = len;

@@ -177,6 +177,10 @@ part_load() {
 	result nft_kib $(($(kmem) - k0))
 	say "nft -f: $(ms_of "$t0" "$t1") ms, kernel +$(($(kmem) - k0)) KiB"
 
+	if [[ $BENCH_VM_PEERS == nft ]]; then
+		say "ipset restore skipped (BENCH_VM_PEERS=nft)"
+		return
+	fi
 	k0=$(kmem)
 	t0=$(now_ns)
 	ipset_load || say "ipset restore failed"
