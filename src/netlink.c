@@ -46,8 +46,12 @@ static const struct nla_policy prefix_policy[OP25B_PREFIX_A_MAX + 1] = {
 	[OP25B_PREFIX_A_PAD] = NLA_POLICY_EXACT_LEN(0),
 };
 
+/*
+ * Only OP25B_A_PREFIX nests in a list of prefixes; batch_parse() checks
+ * each nest against prefix_policy as it parses it, once.
+ */
 static const struct nla_policy prefixes_policy[OP25B_A_MAX + 1] = {
-	[OP25B_A_PREFIX] = NLA_POLICY_NESTED(prefix_policy),
+	[OP25B_A_PREFIX] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy ports_policy[OP25B_A_MAX + 1] = {
@@ -413,36 +417,81 @@ enum point_why {
 static void point_at(struct genl_info *info, u8 family, const void *elem,
 		     enum point_why why);
 
-/* Fills the notes of @b from the annotated prefixes of the request. */
-static int batch_notes(struct genl_info *info, struct nl_batch *b,
-		       const u32 count[OP25B_NFAMILIES])
+/* Adds the annotations of @p to @b's notes, room for @room of them made. */
+static int batch_note(struct nl_batch *b, const struct nl_prefix *p, u32 room)
 {
-	u32 k[OP25B_NFAMILIES] = {};
+	struct op25b_nlist *l = b->notes[p->family];
 	struct op25b_note *note;
+
+	if (!l) {
+		l = op25b_nlist_alloc(room);
+		if (!l)
+			return -ENOMEM;
+		l->count = 0;
+		b->notes[p->family] = l;
+	}
+	note = &l->n[l->count++];
+	memset(note, 0, sizeof(*note));
+	op25b_elem_make(p->family, &note->e, p->addr, p->len);
+	note->expires = p->expires;
+	if (p->label)
+		strscpy(note->label, p->label, sizeof(note->label));
+	return 0;
+}
+
+/*
+ * Parses the request's prefixes into @b, each once: the lists get room
+ * for all of them in either family, which a request's size bounds.
+ */
+static int batch_parse(struct genl_info *info, struct nl_batch *b, bool add)
+{
+	struct nlattr *nest = info->attrs[OP25B_A_PREFIXES], *a;
 	union op25b_elem bad;
 	struct nl_prefix p;
-	struct nlattr *a;
+	struct op25b_plist *l;
 	unsigned int f;
 	int rem, ret;
+	u32 n = 0;
 
-	for (f = 0; f < OP25B_NFAMILIES; f++) {
-		if (!count[f])
-			continue;
-		b->notes[f] = op25b_nlist_alloc(count[f]);
-		if (!b->notes[f])
-			return -ENOMEM;
+	memset(b, 0, sizeof(*b));
+	ret = nla_validate_nested(nest, OP25B_A_MAX, prefixes_policy,
+				  info->extack);
+	if (ret)
+		return ret;
+	nla_for_each_nested(a, nest, rem)
+		n++;
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "no prefixes given");
+		return -EINVAL;
 	}
-	nla_for_each_nested(a, info->attrs[OP25B_A_PREFIXES], rem) {
-		parse_prefix(a, &p, NULL);
-		if (!prefix_annotated(&p))
-			continue;
-		note = &b->notes[p.family]->n[k[p.family]++];
-		memset(note, 0, sizeof(*note));
-		op25b_elem_make(p.family, &note->e, p.addr, p.len);
-		note->expires = p.expires;
-		if (p.label)
-			strscpy(note->label, p.label, sizeof(note->label));
+	b->l[OP25B_V4] = op25b_plist_alloc(OP25B_V4, n);
+	b->l[OP25B_V6] = op25b_plist_alloc(OP25B_V6, n);
+	if (!b->l[OP25B_V4] || !b->l[OP25B_V6])
+		goto nomem;
+	b->l[OP25B_V4]->count = 0;
+	b->l[OP25B_V6]->count = 0;
+	nla_for_each_nested(a, nest, rem) {
+		ret = parse_prefix(a, &p, info->extack);
+		if (ret)
+			goto fail;
+		if (prefix_annotated(&p)) {
+			ret = -EINVAL;
+			if (!add) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "a prefix to delete takes no label or expiry");
+				goto fail;
+			}
+			if (batch_note(b, &p, n))
+				goto nomem;
+		}
+		l = b->l[p.family];
+		op25b_elem_make(p.family, (u8 *)l->elems +
+				l->count++ * op25b_esize(p.family),
+				p.addr, p.len);
 	}
+	if (op25b_plist_sort(b->l[OP25B_V4]) ||
+	    op25b_plist_sort(b->l[OP25B_V6]))
+		goto nomem;
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
 		if (!b->notes[f])
 			continue;
@@ -450,61 +499,8 @@ static int batch_notes(struct genl_info *info, struct nl_batch *b,
 		if (ret == -EINVAL)
 			point_at(info, f, &bad, POINT_NOTES_DIFFER);
 		if (ret)
-			return ret;
+			goto fail;
 	}
-	return 0;
-}
-
-static int batch_parse(struct genl_info *info, struct nl_batch *b, bool add)
-{
-	struct nlattr *nest = info->attrs[OP25B_A_PREFIXES], *a;
-	u32 count[OP25B_NFAMILIES] = {}, n = 0;
-	u32 notes[OP25B_NFAMILIES] = {};
-	struct nl_prefix p;
-	int rem, ret;
-
-	memset(b, 0, sizeof(*b));
-	ret = nla_validate_nested(nest, OP25B_A_MAX, prefixes_policy,
-				  info->extack);
-	if (ret)
-		return ret;
-	nla_for_each_nested(a, nest, rem) {
-		ret = parse_prefix(a, &p, info->extack);
-		if (ret)
-			return ret;
-		if (prefix_annotated(&p)) {
-			if (!add) {
-				NL_SET_ERR_MSG_ATTR(info->extack, a,
-						    "a prefix to delete takes no label or expiry");
-				return -EINVAL;
-			}
-			notes[p.family]++;
-		}
-		count[p.family]++;
-		n++;
-	}
-	if (!n) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest, "no prefixes given");
-		return -EINVAL;
-	}
-	b->l[OP25B_V4] = op25b_plist_alloc(OP25B_V4, count[OP25B_V4]);
-	b->l[OP25B_V6] = op25b_plist_alloc(OP25B_V6, count[OP25B_V6]);
-	if (!b->l[OP25B_V4] || !b->l[OP25B_V6])
-		goto nomem;
-	memset(count, 0, sizeof(count));
-	nla_for_each_nested(a, nest, rem) {
-		parse_prefix(a, &p, NULL);
-		op25b_elem_make(p.family,
-				(u8 *)b->l[p.family]->elems +
-				count[p.family]++ * op25b_esize(p.family),
-				p.addr, p.len);
-	}
-	if (op25b_plist_sort(b->l[OP25B_V4]) ||
-	    op25b_plist_sort(b->l[OP25B_V6]))
-		goto nomem;
-	ret = batch_notes(info, b, notes);
-	if (ret)
-		goto fail;
 	return 0;
 
 nomem:

@@ -12,7 +12,6 @@
 #include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "notes.h"
@@ -82,16 +81,6 @@ const struct op25b_note *op25b_nlist_find(u8 family,
 	return NULL;
 }
 
-static int cmp_note4(const void *a, const void *b)
-{
-	return op25b_elem_cmp(OP25B_V4, a, b);
-}
-
-static int cmp_note6(const void *a, const void *b)
-{
-	return op25b_elem_cmp(OP25B_V6, a, b);
-}
-
 static bool note_same(const struct op25b_note *a, const struct op25b_note *b)
 {
 	return a->expires == b->expires && !strcmp(a->label, b->label);
@@ -100,11 +89,13 @@ static bool note_same(const struct op25b_note *a, const struct op25b_note *b)
 int op25b_nlist_sort(u8 family, struct op25b_nlist *l, union op25b_elem *bad)
 {
 	u32 i, out = 0;
+	int ret;
 
-	/* The element comes first in a note: the comparators work on both. */
+	/* The element comes first in a note, as op25b_sort_elems() wants. */
 	BUILD_BUG_ON(offsetof(struct op25b_note, e));
-	sort(l->n, l->count, sizeof(l->n[0]),
-	     family == OP25B_V4 ? cmp_note4 : cmp_note6, NULL);
+	ret = op25b_sort_elems(family, l->n, l->count, sizeof(l->n[0]));
+	if (ret)
+		return ret;
 	for (i = 0; i < l->count; i++) {
 		if (out && !op25b_elem_cmp(family, &l->n[out - 1].e,
 					   &l->n[i].e)) {

@@ -194,15 +194,22 @@ size_t op25b_plist_bytes(const struct op25b_plist *l)
  * Bottom-up merge sort, stable. O(n log n) like lib/sort.c's heapsort, but
  * sequential, so several times faster on millions of elements, and it
  * yields every RESCHED_EVERY moves: sorting a staged policy never holds
- * a CPU. Needs a scratch array as large as the input.
+ * a CPU. Needs a scratch array as large as the input, except for input
+ * already in order, which one pass recognises.
  */
-static int elems_sort(u8 family, void *elems, u32 n)
+int op25b_sort_elems(u8 family, void *elems, u32 n, size_t es)
 {
-	size_t es = op25b_esize(family);
 	u8 *src = elems, *dst, *scratch;
 	u32 width, i, x, y, m, r, k, steps = 0;
 
-	if (n < 2)
+	for (i = 1; i < n; i++) {
+		if (op25b_elem_cmp(family, src + (size_t)(i - 1) * es,
+				   src + (size_t)i * es) > 0)
+			break;
+		if (!(i % RESCHED_EVERY))
+			cond_resched();
+	}
+	if (i >= n)
 		return 0;
 	scratch = kvmalloc_array(n, es, GFP_KERNEL_ACCOUNT);
 	if (!scratch)
@@ -239,18 +246,8 @@ int op25b_plist_sort(struct op25b_plist *l)
 	u32 i, out = 0;
 	int ret;
 
-	/* op25bctl sends its lists in order: then one pass is all it takes. */
-	for (i = 1; i < l->count; i++) {
-		if (op25b_elem_cmp(l->family,
-				   elem_at(l->family, l->elems, i - 1),
-				   elem_at(l->family, l->elems, i)) >= 0)
-			break;
-		if (!(i % RESCHED_EVERY))
-			cond_resched();
-	}
-	if (i >= l->count)
-		return 0;
-	ret = elems_sort(l->family, l->elems, l->count);
+	/* op25bctl sends its lists in order: the sort then only checks. */
+	ret = op25b_sort_elems(l->family, l->elems, l->count, es);
 	if (ret)
 		return ret;
 	for (i = 0; i < l->count; i++) {

@@ -88,6 +88,13 @@ struct op25b_plist *op25b_plist_get(struct op25b_plist *l);
 size_t op25b_plist_bytes(const struct op25b_plist *l);
 
 /*
+ * Sorts @n records of @size bytes, each starting with an element of
+ * @family, by that element, stably, yielding the CPU as it goes. Returns
+ * 0, or -ENOMEM with the records as they were.
+ */
+int op25b_sort_elems(u8 family, void *elems, u32 n, size_t size);
+
+/*
  * Sorts @l's elements and drops duplicates in place, for lists filled in
  * arbitrary order (a request, a staged transaction). -ENOMEM leaves the
  * elements as they were.

@@ -449,6 +449,31 @@ static void table_sort_drops_repeats(struct kunit *test)
 	op25b_plist_put(l);
 }
 
+/* Input already in order, repeats included, takes the sort's quick path. */
+static void table_sort_sorted_input(struct kunit *test)
+{
+	struct op25b_plist *l = op25b_plist_alloc(OP25B_V4, 4);
+	u64 *e;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	e = l->elems;
+	op25b_elem_make(OP25B_V4, &e[0], 0x0a000000, 8);
+	op25b_elem_make(OP25B_V4, &e[1], 0x0a000000, 16);
+	op25b_elem_make(OP25B_V4, &e[2], 0x0a000000, 16);
+	op25b_elem_make(OP25B_V4, &e[3], 0x0b000000, 8);
+	KUNIT_ASSERT_EQ(test, op25b_plist_sort(l), 0);
+	KUNIT_ASSERT_EQ(test, l->count, 3U);
+	KUNIT_EXPECT_EQ(test, e[0], (0x0a000000ULL << 8) | 8);
+	KUNIT_EXPECT_EQ(test, e[1], (0x0a000000ULL << 8) | 16);
+	KUNIT_EXPECT_EQ(test, e[2], (0x0b000000ULL << 8) | 8);
+	/* One element out of order at the very end: a full sort. */
+	op25b_elem_make(OP25B_V4, &e[2], 0x09000000, 8);
+	KUNIT_ASSERT_EQ(test, op25b_plist_sort(l), 0);
+	KUNIT_EXPECT_EQ(test, e[0], (0x09000000ULL << 8) | 8);
+	KUNIT_EXPECT_EQ(test, e[2], (0x0a000000ULL << 8) | 16);
+	op25b_plist_put(l);
+}
+
 /* Sorting agrees with a naive check on a large, repetitive random list. */
 static void table_sort_large(struct kunit *test)
 {
@@ -589,6 +614,7 @@ static struct kunit_case table_test_cases[] = {
 	KUNIT_CASE(table_adjacent_prefixes_merge),
 	KUNIT_CASE(table_chunk_edges),
 	KUNIT_CASE(table_sort_drops_repeats),
+	KUNIT_CASE(table_sort_sorted_input),
 	KUNIT_CASE(table_sort_large),
 	KUNIT_CASE(table_errors_leave_list_unchanged),
 	KUNIT_CASE(table_random_v4),
