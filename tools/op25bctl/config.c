@@ -70,11 +70,6 @@ static bool values_stray(const struct values *it, const char *keyword,
 	return it->stray;
 }
 
-static const char *echo(char *buf, const char *s)
-{
-	return op25b_diag_echo(buf, OP25B_DIAG_ECHO_BUF, s, strlen(s));
-}
-
 /* For mode and action: exactly one value, from a list of names. */
 static int parse_name(char *list, const char *keyword, const char *expected,
 		      int (*lookup)(const char *name), uint8_t *out,
@@ -104,7 +99,7 @@ static int parse_name(char *list, const char *keyword, const char *expected,
 	value = lookup(first);
 	if (value < 0) {
 		op25b_diag_error(d, "%s: unknown %s (expected %s)",
-				 echo(buf, first), keyword, expected);
+				 op25b_diag_echo_str(buf, first), keyword, expected);
 		return -EINVAL;
 	}
 	*out = value;
@@ -166,7 +161,7 @@ int op25b_config_parse_enforce_at(char *list, uint64_t *t,
 	}
 	if (op25b_time_parse(v[0], &when, &why) < 0) {
 		op25b_diag_error(d, "enforce-at: %s: %s (write it like 2026-06-01T11:00+09:00, or none)",
-				 echo(buf, v[0]), why);
+				 op25b_diag_echo_str(buf, v[0]), why);
 		return -EINVAL;
 	}
 	*t = when;
@@ -193,7 +188,7 @@ int op25b_config_parse_log(char *list, uint8_t *log, uint16_t *group,
 	value = op25b_log_lookup(v[0]);
 	if (value < 0) {
 		op25b_diag_error(d, "%s: unknown log (expected off, kernel or nflog GROUP)",
-				 echo(buf, v[0]));
+				 op25b_diag_echo_str(buf, v[0]));
 		return -EINVAL;
 	}
 	if (value != OP25B_LOG_NFLOG && n > 1) {
@@ -212,7 +207,7 @@ int op25b_config_parse_log(char *list, uint8_t *log, uint16_t *group,
 		g = strtoul(v[1], &end, 10);
 		if (*v[1] < '0' || *v[1] > '9' || *end || errno || g > 65535) {
 			op25b_diag_error(d, "log nflog: %s: not a group (a number from 0 to 65535)",
-					 echo(buf, v[1]));
+					 op25b_diag_echo_str(buf, v[1]));
 			return -EINVAL;
 		}
 	}
@@ -256,7 +251,7 @@ int op25b_config_parse_ports(char *list, uint16_t ports[OP25B_PORTS_MAX],
 			op25b_diag_error(d, is_number(v) ?
 					 "%s: port out of range (1-65535)" :
 					 "%s: not a port number (1-65535)",
-					 echo(buf, v));
+					 op25b_diag_echo_str(buf, v));
 			continue;
 		}
 		for (i = 0; i < n && i < OP25B_PORTS_MAX; i++)
@@ -331,13 +326,13 @@ static void parse_label(const char *kw, const char *v, struct op25b_annot *a,
 
 	if (c) {
 		op25b_diag_error(d, "%s %s: '%s' may not be in a label (only " LABEL_CHARS ")",
-				 kw, echo(buf, v),
+				 kw, op25b_diag_echo_str(buf, v),
 				 op25b_diag_echo(bad, sizeof(bad), c, 1));
 		return;
 	}
 	if (strlen(v) >= OP25B_LABEL_MAX) {
 		op25b_diag_error(d, "%s %s: label too long (%zu characters, at most %d)",
-				 kw, echo(buf, v), strlen(v),
+				 kw, op25b_diag_echo_str(buf, v), strlen(v),
 				 OP25B_LABEL_MAX - 1);
 		return;
 	}
@@ -357,7 +352,7 @@ static void parse_expires(const char *v, struct op25b_annot *a,
 	}
 	if (op25b_time_parse(v, &t, &why) < 0) {
 		op25b_diag_error(d, "expires %s: %s (write it like 2027-01-01T00:00Z)",
-				 echo(buf, v), why);
+				 op25b_diag_echo_str(buf, v), why);
 		return;
 	}
 	a->expires = t;
@@ -388,7 +383,7 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 			if (keywords) {
 				if (!late)
 					op25b_diag_error(d, "%s: prefixes come before pool, label and expires",
-							 echo(buf, v));
+							 op25b_diag_echo_str(buf, v));
 				late = true;
 			} else {
 				pfx[n++] = v;
@@ -473,7 +468,7 @@ static int parse_keyword(const char *keyword, char *values,
 			return -ENOMEM;
 	} else {
 		op25b_diag_error(d, "%s: unknown keyword (expected mode, action, ports, enforce-at, log, dynamic, static or relay)",
-				 echo(buf, keyword));
+				 op25b_diag_echo_str(buf, keyword));
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "diag.h"
 
@@ -38,4 +39,9 @@ const char *op25b_diag_echo(char *out, size_t outlen, const char *s,
 	}
 	out[n] = '\0';
 	return out;
+}
+
+const char *op25b_diag_echo_str(char *buf, const char *s)
+{
+	return op25b_diag_echo(buf, OP25B_DIAG_ECHO_BUF, s, strlen(s));
 }

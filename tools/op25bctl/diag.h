@@ -37,4 +37,7 @@ const char *op25b_diag_echo(char *out, size_t outlen, const char *s,
 /* Enough for any op25b_diag_echo() result. */
 #define OP25B_DIAG_ECHO_BUF	(OP25B_DIAG_ECHO_MAX * 4 + 4)
 
+/* op25b_diag_echo() of the string s into buf[OP25B_DIAG_ECHO_BUF]. */
+const char *op25b_diag_echo_str(char *buf, const char *s);
+
 #endif /* OP25BCTL_DIAG_H */

@@ -58,12 +58,6 @@ bool op25b_prefix_valid(const struct op25b_prefix *p)
 	return !clear_host_bits(&copy);
 }
 
-/* @input as error messages show it; made only for an error. */
-static const char *echo_in(char *buf, const char *input)
-{
-	return op25b_diag_echo(buf, OP25B_DIAG_ECHO_BUF, input, strlen(input));
-}
-
 static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
 			 const char *input, struct op25b_diag *d)
 {
@@ -72,7 +66,7 @@ static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
 
 	if (memchr(s, '%', n)) {
 		op25b_diag_error(d, "%s: zone ids are not allowed",
-				 echo_in(echo, input));
+				 op25b_diag_echo_str(echo, input));
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
@@ -85,7 +79,8 @@ static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
 	if (inet_pton(p->family, addr, p->addr) == 1)
 		return 0;
 bad:
-	op25b_diag_error(d, "%s: not a valid %s address", echo_in(echo, input),
+	op25b_diag_error(d, "%s: not a valid %s address",
+			 op25b_diag_echo_str(echo, input),
 			 v6 ? "IPv6" : "IPv4");
 	return -1;
 }
@@ -116,18 +111,18 @@ static int parse_length(const char *s, struct op25b_prefix *p,
 
 	if (!*s) {
 		op25b_diag_error(d, "%s: prefix length missing after '/'",
-				 echo_in(echo, input));
+				 op25b_diag_echo_str(echo, input));
 		return -1;
 	}
 	if (parse_decimal(s, max, &len) < 0) {
 		op25b_diag_error(d, "%s: prefix length is not a number (0-%u for %s)",
-				 echo_in(echo, input), max,
+				 op25b_diag_echo_str(echo, input), max,
 				 max == 32 ? "IPv4" : "IPv6");
 		return -1;
 	}
 	if (len > max) {
 		op25b_diag_error(d, "%s: prefix length out of range (0-%u for %s)",
-				 echo_in(echo, input), max,
+				 op25b_diag_echo_str(echo, input), max,
 				 max == 32 ? "IPv4" : "IPv6");
 		return -1;
 	}
@@ -149,8 +144,7 @@ int op25b_prefix_parse(const char *s, struct op25b_prefix *p,
 		return -1;
 	if (clear_host_bits(p)) {
 		op25b_diag_error(d, "%s: host bits set (did you mean %s?)",
-				 op25b_diag_echo(echo, sizeof(echo), s,
-						 strlen(s)),
+				 op25b_diag_echo_str(echo, s),
 				 op25b_prefix_format(p, net));
 		return -1;
 	}
@@ -164,8 +158,7 @@ int op25b_addr_parse(const char *s, struct op25b_prefix *p,
 
 	if (strchr(s, '/')) {
 		op25b_diag_error(d, "%s: expected an address, not a prefix",
-				 op25b_diag_echo(echo, sizeof(echo), s,
-						 strlen(s)));
+				 op25b_diag_echo_str(echo, s));
 		return -1;
 	}
 	if (parse_address(s, strlen(s), p, s, d) < 0)
