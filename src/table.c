@@ -865,7 +865,6 @@ nomem:
 struct rmap_span {
 	u32 c0, c1;	/* chunks, both included */
 	u32 k0, nk;	/* its boundaries in the new map: keys k0 to k0 + nk */
-	u32 words;	/* words they take */
 };
 
 /*
@@ -931,6 +930,22 @@ static u32 rmap_copy(struct op25b_rmap *m, const struct op25b_rmap *old,
 	return w + len;
 }
 
+/*
+ * Lays span @sp's keys in @o out into @m from word @w on (only counting
+ * them when !@write); returns where they end.
+ */
+static u32 rmap_layout_span(struct op25b_rmap *m, const struct rmap_out *o,
+			    const struct rmap_span *sp, u32 w, bool write)
+{
+	struct rmap_out part = {
+		.key = o->key + sp->k0,
+		.val = o->val + sp->k0,
+		.n = sp->nk,
+	};
+
+	return rmap_layout(m, &part, sp->c0, sp->c1, w, write);
+}
+
 /* Whether the boundaries of @m share no more leading bits than it cuts off. */
 static bool rmap_shift_holds(const struct op25b_rmap *m)
 {
@@ -953,7 +968,7 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 				    u32 n)
 {
 	struct op25b_rmap *m = ERR_PTR(-EAGAIN);
-	struct rmap_out o = {}, part;
+	struct rmap_out o = {};
 	struct rmap_span *sp;
 	u32 ns, i, c, words, nb, w;
 
@@ -1006,24 +1021,15 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	m->last = old->last;
 	m->lead = old->lead;
 	m->lead_mask = old->lead_mask;
-	for (i = 0; i < ns; i++) {
-		part.key = o.key + sp[i].k0;
-		part.val = o.val + sp[i].k0;
-		part.n = sp[i].nk;
-		sp[i].words = rmap_layout(m, &part, sp[i].c0, sp[i].c1, 0,
-					  false);
-		words += sp[i].words;
-	}
+	for (i = 0; i < ns; i++)
+		words += rmap_layout_span(m, &o, &sp[i], 0, false);
 	if (rmap_alloc_words(m, words))
 		goto fail;
 	w = 1;
 	c = 0;
 	for (i = 0; i < ns; i++) {
 		w = rmap_copy(m, old, c, sp[i].c0, w);
-		part.key = o.key + sp[i].k0;
-		part.val = o.val + sp[i].k0;
-		part.n = sp[i].nk;
-		w = rmap_layout(m, &part, sp[i].c0, sp[i].c1, w, true);
+		w = rmap_layout_span(m, &o, &sp[i], w, true);
 		c = sp[i].c1 + 1;
 	}
 	w = rmap_copy(m, old, c, 1U << old->bits, w);
