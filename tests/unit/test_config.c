@@ -401,6 +401,46 @@ static void config_huge_line_is_one_line(void)
 		   "t.conf:2: mode: missing value (off, monitor or enforce)\n");
 }
 
+/*
+ * The file is read ahead in blocks: lines that straddle a block's end are
+ * read whole, CRLF or not, and a NUL byte that opens a block is still
+ * seen, at its own line.
+ */
+static void config_lines_across_blocks(void)
+{
+	size_t cap = 1 << 20, n = 0, at;
+	char *text = malloc(cap), buf[64];
+	unsigned long e, nul_line = 0, line;
+	struct op25b_policy p;
+	unsigned int i;
+
+	if (!text)
+		FAIL("out of memory");
+	for (i = 0, line = 1; i < 12000; i++, line++) {
+		at = n;
+		n += snprintf(text + n, cap - n, "dynamic%*s 10.%u.%u.0/24%s\n",
+			      (int)(1 + i % 29), "", i / 256 % 256, i % 256,
+			      i % 3 ? "" : "\r");
+		/* Every block is 32 KiB; put a NUL at the start of the third. */
+		if (!nul_line && n > 65536 + 8 && at < 65536) {
+			if (text[65536] == '\n' || text[65536] == '\r')
+				FAIL("the test's NUL would end a line");
+			text[65536] = '\0';
+			nul_line = line;
+		}
+	}
+	if (!nul_line)
+		FAIL("the test put no NUL at the block boundary");
+	e = parse_text_len(text, n, &p, errs, sizeof(errs));
+	free(text);
+	snprintf(buf, sizeof(buf), "t.conf:%lu: line contains a NUL byte\n",
+		 nul_line);
+	EXPECT_STR(errs, buf);
+	EXPECT_INT(e, 1);
+	EXPECT_INT(p.sets[OP25B_SET_DYNAMIC].len, 12000 - 1);
+	op25b_policy_free(&p);
+}
+
 /* A file that cannot be read is an error, at the line being read. */
 static void config_read_error(void)
 {
@@ -573,6 +613,7 @@ const struct unit_case config_cases[] = {
 	UNIT_CASE(config_longest_line),
 	UNIT_CASE(config_overlong_line_cr_at_limit),
 	UNIT_CASE(config_huge_line_is_one_line),
+	UNIT_CASE(config_lines_across_blocks),
 	UNIT_CASE(config_read_error),
 	UNIT_CASE(config_control_bytes_echoed_safely),
 	UNIT_CASE(config_parse_prefixes_from_list),

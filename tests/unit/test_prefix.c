@@ -4,6 +4,7 @@
  * address form inet_pton() takes or refuses, lengths, host bits, and the
  * way they print and sort.
  */
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include "harness.h"
@@ -253,9 +254,62 @@ static void prefix_format_without_length(void)
 		   "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
 }
 
+/*
+ * Dotted quads are parsed without inet_pton() on the common path: it must
+ * take and refuse exactly what inet_pton() does. Random strings of digits
+ * and dots (and the odd other byte), short enough to be near misses.
+ */
+static unsigned int next_rand(unsigned long *seed, unsigned int bound)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (*seed >> 33) % bound;
+}
+
+static void prefix_ipv4_same_as_inet_pton(void)
+{
+	unsigned long seed = 25, accepted = 0, tries;
+	unsigned int groups, g, len, k;
+	struct op25b_prefix p;
+	unsigned char want[4];
+	struct capture c;
+	char s[40];
+	int ours, libc;
+	size_t n;
+
+	for (tries = 0; tries < 300000; tries++) {
+		/* Mostly four groups of one to three digits, then a mutation. */
+		groups = next_rand(&seed, 8) ? 4 : 3 + 2 * next_rand(&seed, 2);
+		for (n = 0, g = 0; g < groups; g++) {
+			if (g)
+				s[n++] = '.';
+			len = next_rand(&seed, 8) ? 1 + next_rand(&seed, 3)
+						  : next_rand(&seed, 5);
+			for (k = 0; k < len; k++)
+				s[n++] = '0' + next_rand(&seed, k ? 10 : 3);
+		}
+		if (!next_rand(&seed, 6) && n)
+			s[next_rand(&seed, n)] = " x/-+"[next_rand(&seed, 5)];
+		s[n] = '\0';
+		capture_init(&c);
+		ours = op25b_addr_parse(s, &p, &c.d) == 0;
+		libc = inet_pton(AF_INET, s, want) == 1;
+		if (ours != libc && !strchr(s, '/'))
+			FAIL("\"%s\": op25b %s it, inet_pton() %s it", s,
+			     ours ? "takes" : "refuses",
+			     libc ? "takes" : "refuses");
+		if (ours && (p.family != AF_INET || memcmp(p.addr, want, 4)))
+			FAIL("\"%s\": parsed to another address", s);
+		accepted += ours;
+	}
+	/* Enough of both kinds for the comparison to mean something. */
+	EXPECT(accepted > tries / 10);
+	EXPECT(accepted < tries * 9 / 10);
+}
+
 const struct unit_case prefix_cases[] = {
 	UNIT_CASE(prefix_ipv4_forms),
 	UNIT_CASE(prefix_ipv4_refused),
+	UNIT_CASE(prefix_ipv4_same_as_inet_pton),
 	UNIT_CASE(prefix_ipv6_forms),
 	UNIT_CASE(prefix_ipv4_mapped_is_ipv6),
 	UNIT_CASE(prefix_ipv6_refused),

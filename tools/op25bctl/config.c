@@ -307,8 +307,16 @@ int op25b_config_parse_prefixes(char *list, unsigned int set,
 
 static bool is_annot_keyword(const char *s)
 {
-	return !strcmp(s, "pool") || !strcmp(s, "label") ||
-	       !strcmp(s, "expires");
+	/* Looked at for every value: prefixes rarely start so. */
+	switch (s[0]) {
+	case 'p':
+		return !strcmp(s, "pool");
+	case 'l':
+		return !strcmp(s, "label");
+	case 'e':
+		return !strcmp(s, "expires");
+	}
+	return false;
 }
 
 bool op25b_config_is_annot_keyword(const char *s)
@@ -368,12 +376,14 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 	char buf[OP25B_DIAG_ECHO_BUF];
 	struct op25b_annot a = { 0 };
 	bool keywords = false, late = false, has_expires = false, bad_annot;
-	char *v, **pfx;
+	char *v, **pfx, *few[16];
 	struct op25b_prefix p;
 	size_t n = 0, i;
 
 	/* At most one value in every two bytes. */
-	pfx = malloc((strlen(list) / 2 + 1) * sizeof(*pfx));
+	n = strlen(list) / 2 + 1;
+	pfx = n <= sizeof(few) / sizeof(few[0]) ? few : malloc(n * sizeof(*pfx));
+	n = 0;
 	if (!pfx) {
 		op25b_diag_error(d, "out of memory");
 		return -ENOMEM;
@@ -435,11 +445,13 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 		if (op25b_prefix_list_add_annot(l, &p, &a) < 0) {
 			op25b_diag_error(d, "out of memory after %zu prefixes in %s",
 					 l->len, name);
-			free(pfx);
+			if (pfx != few)
+				free(pfx);
 			return -ENOMEM;
 		}
 	}
-	free(pfx);
+	if (pfx != few)
+		free(pfx);
 	if (out)
 		*out = a;
 	return d->errors == errors ? 0 : -EINVAL;
@@ -452,7 +464,13 @@ static int parse_keyword(const char *keyword, char *values,
 	char buf[OP25B_DIAG_ECHO_BUF];
 	int set;
 
-	if (!strcmp(keyword, "mode")) {
+	/* The sets first: nearly every line of a large file is one. */
+	set = op25b_set_lookup(keyword);
+	if (set >= 0) {
+		if (op25b_config_parse_entries(values, set, &p->sets[set],
+					       NULL, d) == -ENOMEM)
+			return -ENOMEM;
+	} else if (!strcmp(keyword, "mode")) {
 		op25b_config_parse_mode(values, &p->mode, d);
 	} else if (!strcmp(keyword, "action")) {
 		op25b_config_parse_action(values, &p->action, d);
@@ -462,10 +480,6 @@ static int parse_keyword(const char *keyword, char *values,
 		op25b_config_parse_enforce_at(values, &p->enforce_at, d);
 	} else if (!strcmp(keyword, "log")) {
 		op25b_config_parse_log(values, &p->log, &p->log_group, d);
-	} else if ((set = op25b_set_lookup(keyword)) >= 0) {
-		if (op25b_config_parse_entries(values, set, &p->sets[set],
-					       NULL, d) == -ENOMEM)
-			return -ENOMEM;
 	} else {
 		op25b_diag_error(d, "%s: unknown keyword (expected mode, action, ports, enforce-at, log, dynamic, static or relay)",
 				 op25b_diag_echo_str(buf, keyword));
@@ -509,6 +523,10 @@ struct reader {
 	unsigned long expired;
 	/* the longest line, a "\r" and the NUL */
 	char buf[OP25B_CONFIG_LINE_MAX + 2];
+	/* input read ahead: bytes at to end */
+	size_t at, end;
+	bool eof;
+	char ahead[32768];
 };
 
 static void report_line(struct op25b_diag *d, const char *msg)
@@ -527,25 +545,44 @@ static void report_line(struct op25b_diag *d, const char *msg)
  * whether the line held a NUL byte, which would cut it short for every
  * string function that looks at it.
  */
+static size_t min_size(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
 static long read_line(struct reader *r, bool *nul)
 {
 	/* a full line and its "\r" */
 	const size_t max = OP25B_CONFIG_LINE_MAX + 1;
-	size_t len = 0, total = 0;
+	size_t len = 0, total = 0, n, k;
 	bool any = false;
-	int c;
+	const char *s, *nl;
 
 	*nul = false;
-	while ((c = getc_unlocked(r->in)) != EOF) {
+	for (;;) {
+		if (r->at == r->end) {
+			if (r->eof)
+				break;
+			r->at = 0;
+			r->end = fread(r->ahead, 1, sizeof(r->ahead), r->in);
+			/* fread() comes back short only at the end or an error. */
+			r->eof = r->end < sizeof(r->ahead);
+			if (!r->end)
+				break;
+		}
 		any = true;
-		if (c == '\n')
-			break;
-		if (!c)
+		s = r->ahead + r->at;
+		nl = memchr(s, '\n', r->end - r->at);
+		n = nl ? (size_t)(nl - s) : r->end - r->at;
+		r->at += n + !!nl;
+		if (memchr(s, '\0', n))
 			*nul = true;
-		if (len < max)
-			r->buf[len++] = c;
-		if (total <= max)
-			total++;
+		k = len < max ? min_size(n, max - len) : 0;
+		memcpy(r->buf + len, s, k);
+		len += k;
+		total = min_size(total + n, max + 1);
+		if (nl)
+			break;
 	}
 	if (!any)
 		return -1;
@@ -701,6 +738,9 @@ unsigned long op25b_config_read_at(FILE *in, const char *name,
 	long len;
 
 	memset(rp, 0, offsetof(struct reader, buf));
+	rp->at = 0;
+	rp->end = 0;
+	rp->eof = false;
 	rp->d.report = report_line;
 	rp->in = in;
 	rp->errf = errf;

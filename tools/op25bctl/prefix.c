@@ -33,13 +33,16 @@ static bool clear_host_bits(struct op25b_prefix *p)
 	bool set = false;
 	uint8_t mask;
 
-	for (i = 0; i < bytes; i++) {
-		if (p->len >= (i + 1) * 8)
-			continue;
-		mask = p->len > i * 8 ? 0xff << (8 - (p->len - i * 8)) : 0;
-		if (p->addr[i] & ~mask)
-			set = true;
-		p->addr[i] &= mask;
+	/* Bytes before len / 8 are all network bits, those after all host. */
+	i = p->len / 8;
+	if (i < bytes && p->len % 8) {
+		mask = ~(0xff >> (p->len % 8));
+		set = p->addr[i] & ~mask;
+		p->addr[i++] &= mask;
+	}
+	for (; i < bytes; i++) {
+		set |= p->addr[i];
+		p->addr[i] = 0;
 	}
 	return set;
 }
@@ -58,6 +61,33 @@ bool op25b_prefix_valid(const struct op25b_prefix *p)
 	return !clear_host_bits(&copy);
 }
 
+/*
+ * Dotted-quad IPv4 as inet_pton() takes it (four decimal numbers to 255,
+ * no leading zeros, nothing else), without copying the text out first:
+ * most of a large policy file. Says false for anything else, which
+ * inet_pton() then decides.
+ */
+static bool parse_ipv4(const char *s, size_t n, uint8_t *addr)
+{
+	const char *end = s + n;
+	unsigned int i, v, digits;
+
+	for (i = 0; i < 4; i++) {
+		if (i && (s == end || *s++ != '.'))
+			return false;
+		for (v = 0, digits = 0; s < end && *s >= '0' && *s <= '9';
+		     s++, digits++) {
+			if (digits == 3 || (digits && !v))
+				return false;
+			v = v * 10 + (*s - '0');
+		}
+		if (!digits || v > 255)
+			return false;
+		addr[i] = v;
+	}
+	return s == end;
+}
+
 static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
 			 const char *input, struct op25b_diag *d)
 {
@@ -71,6 +101,8 @@ static int parse_address(const char *s, size_t n, struct op25b_prefix *p,
 	}
 	memset(p, 0, sizeof(*p));
 	p->family = v6 ? AF_INET6 : AF_INET;
+	if (!v6 && parse_ipv4(s, n, p->addr))
+		return 0;
 	/* Too long for any address: inet_pton() would say no anyway. */
 	if (n >= sizeof(addr))
 		goto bad;
