@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "harness.h"
+#include "policy.h"
 #include "prefix.h"
 #include "util.h"
 
@@ -306,6 +307,55 @@ static void prefix_ipv4_same_as_inet_pton(void)
 	EXPECT(accepted < tries * 9 / 10);
 }
 
+/*
+ * op25b_prefix_list_order() is a radix sort by family, address and length:
+ * it must agree with op25b_prefix_cmp() on random mixed lists, with
+ * repeats kept in the order they came (the extra array tells), and with
+ * bytes that vary anywhere in the address.
+ */
+static void prefix_list_order_random(void)
+{
+	static const uint8_t families[] = { AF_INET6, AF_INET, AF_INET6 };
+	struct op25b_prefix_list l = { 0 };
+	unsigned long seed = 587;
+	struct op25b_prefix p;
+	uint32_t *extra;
+	size_t i, n = 30000;
+	unsigned int b;
+	int cmp;
+
+	extra = malloc(n * sizeof(*extra));
+	if (!extra)
+		FAIL("out of memory");
+	for (i = 0; i < n; i++) {
+		memset(&p, 0, sizeof(p));
+		p.family = families[next_rand(&seed, 3)];
+		/* Few distinct values per byte: many repeats, and ties. */
+		for (b = 0; b < op25b_prefix_addrlen(p.family); b++)
+			p.addr[b] = next_rand(&seed, 4) ? 0 :
+				    next_rand(&seed, 256);
+		p.len = next_rand(&seed, op25b_prefix_maxlen(p.family) + 1);
+		extra[i] = i;
+		if (op25b_prefix_list_add(&l, &p)) {
+			free(extra);
+			FAIL("out of memory");
+		}
+	}
+	if (op25b_prefix_list_order(&l, extra)) {
+		free(extra);
+		op25b_prefix_list_free(&l);
+		FAIL("out of memory");
+	}
+	for (i = 1; i < n; i++) {
+		cmp = op25b_prefix_cmp(&l.v[i - 1], &l.v[i]);
+		if (cmp > 0 || (!cmp && extra[i - 1] > extra[i]))
+			break;
+	}
+	free(extra);
+	op25b_prefix_list_free(&l);
+	EXPECT_INT(i, n);
+}
+
 const struct unit_case prefix_cases[] = {
 	UNIT_CASE(prefix_ipv4_forms),
 	UNIT_CASE(prefix_ipv4_refused),
@@ -322,6 +372,7 @@ const struct unit_case prefix_cases[] = {
 	UNIT_CASE(addr_parse_bare_only),
 	UNIT_CASE(prefix_valid_checks),
 	UNIT_CASE(prefix_sort_order),
+	UNIT_CASE(prefix_list_order_random),
 	UNIT_CASE(prefix_format_without_length),
 	UNIT_END
 };
