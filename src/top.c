@@ -5,11 +5,14 @@
  * after the cut-over, the machines that keep trying, likely infected.
  *
  * Each namespace has a hash table of entries keyed by source address, and
- * a list of them in the order they were last seen. A source not yet in
- * the table gets a new entry while there are fewer than top_entries, and
- * otherwise takes over the least recently seen one: memory stays bounded
- * whatever the traffic. Only segments that are blocked or monitored reach
- * this file; everything else never takes the lock.
+ * a list of them in the order they were last seen, to the second (the
+ * resolution it is reported in): an entry moves to the front at most once
+ * a second, so that a flood from sources already known costs one hash
+ * chain walk a segment, not a relinking as well. A source not yet in the
+ * table gets a new entry while there are fewer than top_entries, and
+ * otherwise takes over one of those seen least recently: memory stays
+ * bounded whatever the traffic. Only segments that are blocked or
+ * monitored reach this file; everything else never takes the lock.
  *
  * Distinct destinations are estimated by linear counting: each destination
  * sets one of 128 bits chosen by a hash, and the number of bits set gives
@@ -99,8 +102,8 @@ int op25b_top_net_init(struct op25b_top *t)
 	t->buckets = NULL;
 	if (!max)
 		return 0;
-	/* Chains of about 8 once full: a few cache lines per lookup. */
-	n = roundup_pow_of_two(max_t(u32, max / 8, 16));
+	/* Chains of about 4 once full: a cache line or two per lookup. */
+	n = roundup_pow_of_two(max_t(u32, max / 4, 16));
 	t->buckets = kvcalloc(n, sizeof(*t->buckets), GFP_KERNEL_ACCOUNT);
 	if (!t->buckets)
 		return -ENOMEM;
@@ -129,9 +132,9 @@ static u32 addr_hash(const u64 addr[2], u32 seed)
 	return jhash2((const u32 *)addr, 4, seed);
 }
 
-void op25b_top_note(struct op25b_top *t, const struct op25b_pkt *pkt)
+void op25b_top_note_at(struct op25b_top *t, const struct op25b_pkt *pkt,
+		       u64 now)
 {
-	u64 now = ktime_get_real_seconds();
 	struct op25b_top_entry *e;
 	struct hlist_head *head;
 	u32 bit;
@@ -169,14 +172,22 @@ void op25b_top_note(struct op25b_top *t, const struct op25b_pkt *pkt)
 	e->dsts[0] = 0;
 	e->dsts[1] = 0;
 	e->first_seen = now;
+	e->last_seen = now;
 	hlist_add_head(&e->node, head);
 	list_add(&e->lru, &t->lru);
 found:
 	e->packets++;
 	e->dsts[bit >> 6] |= 1ULL << (bit & 63);
-	e->last_seen = now;
-	list_move(&e->lru, &t->lru);
+	if (e->last_seen != now) {
+		e->last_seen = now;
+		list_move(&e->lru, &t->lru);
+	}
 	spin_unlock_bh(&t->lock);
+}
+
+void op25b_top_note(struct op25b_top *t, const struct op25b_pkt *pkt)
+{
+	op25b_top_note_at(t, pkt, ktime_get_real_seconds());
 }
 
 void op25b_top_clear(struct op25b_top *t)

@@ -18,7 +18,7 @@
  *		segments that are blocked or monitored
  * @buckets:	hash table of entries by address, @mask + 1 of them; NULL
  *		when the top_entries parameter was 0
- * @lru:	every entry, most recently seen first
+ * @lru:	every entry, most recently seen (to the second) first
  * @count:	entries in the table, at most @max
  * @seed:	hash seed, so that sources cannot choose their buckets
  */
@@ -51,6 +51,9 @@ void op25b_top_net_exit(struct op25b_top *t);
 
 /* Counts one blocked or monitored segment of @pkt's source. */
 void op25b_top_note(struct op25b_top *t, const struct op25b_pkt *pkt);
+/* The same, seen at @now (real-time seconds): for tests. */
+void op25b_top_note_at(struct op25b_top *t, const struct op25b_pkt *pkt,
+		       u64 now);
 /* Forgets every source. */
 void op25b_top_clear(struct op25b_top *t);
 /*

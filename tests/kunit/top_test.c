@@ -11,6 +11,9 @@
 #include "top.h"
 #include "table.h"
 
+/* The time the tests' segments are seen at, in seconds. */
+static u64 now_s = 1000;
+
 static void note(struct op25b_top *t, u8 family, u64 src, u64 dst)
 {
 	struct op25b_pkt pkt = {
@@ -21,7 +24,7 @@ static void note(struct op25b_top *t, u8 family, u64 src, u64 dst)
 		.dport = 25,
 	};
 
-	op25b_top_note(t, &pkt);
+	op25b_top_note_at(t, &pkt, now_s);
 }
 
 static struct op25b_top *top_new(struct kunit *test, u32 max)
@@ -81,11 +84,16 @@ static void top_evicts_least_recently_seen(struct kunit *test)
 	u32 n, i;
 
 	/* The busiest source is seen first, so it is the one to go. */
+	now_s = 1000;
 	for (i = 0; i < 50; i++)
 		note(t, OP25B_V4, 1, 9);
+	now_s++;
 	note(t, OP25B_V4, 2, 9);
+	now_s++;
 	note(t, OP25B_V4, 3, 9);
+	now_s++;
 	note(t, OP25B_V4, 2, 9);
+	now_s++;
 	note(t, OP25B_V4, 4, 9);	/* table full: 1 goes */
 	r = snap(test, t, &n);
 	KUNIT_ASSERT_EQ(test, n, 3U);
@@ -96,6 +104,7 @@ static void top_evicts_least_recently_seen(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r[0].packets, 2ULL);
 	kvfree(r);
 	/* A source that comes back starts again from zero. */
+	now_s++;
 	note(t, OP25B_V4, 1, 9);	/* 3 goes */
 	r = snap(test, t, &n);
 	KUNIT_ASSERT_EQ(test, n, 3U);
@@ -104,6 +113,50 @@ static void top_evicts_least_recently_seen(struct kunit *test)
 		if (r[i].addr[1] == 1)
 			KUNIT_EXPECT_EQ(test, r[i].packets, 1ULL);
 	}
+	kvfree(r);
+	op25b_top_net_exit(t);
+}
+
+/*
+ * The order is kept to the second: a source seen again within the second
+ * it was last seen in stays where it is, one seen in a later second moves
+ * to the front, past all those seen only before.
+ */
+static void top_orders_to_the_second(struct kunit *test)
+{
+	struct op25b_top *t = top_new(test, 3);
+	struct op25b_top_row *r;
+	bool seen[5] = {};
+	u32 n, i;
+
+	now_s = 3000;
+	note(t, OP25B_V4, 1, 9);
+	note(t, OP25B_V4, 2, 9);
+	note(t, OP25B_V4, 3, 9);
+	note(t, OP25B_V4, 1, 9);	/* the same second: stays last */
+	note(t, OP25B_V4, 4, 9);	/* 1 goes, as the one seen first */
+	r = snap(test, t, &n);
+	KUNIT_ASSERT_EQ(test, n, 3U);
+	for (i = 0; i < n; i++)
+		seen[r[i].addr[1]] = true;
+	KUNIT_EXPECT_FALSE(test, seen[1]);
+	kvfree(r);
+
+	now_s = 3001;
+	note(t, OP25B_V4, 2, 9);	/* a later second: to the front */
+	note(t, OP25B_V4, 1, 9);	/* 3 goes, seen at 3000 only */
+	r = snap(test, t, &n);
+	KUNIT_ASSERT_EQ(test, n, 3U);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < n; i++) {
+		seen[r[i].addr[1]] = true;
+		if (r[i].addr[1] == 2)
+			KUNIT_EXPECT_EQ(test, r[i].last_seen, 3001ULL);
+		if (r[i].addr[1] == 4)
+			KUNIT_EXPECT_EQ(test, r[i].last_seen, 3000ULL);
+	}
+	KUNIT_EXPECT_TRUE(test, seen[1] && seen[2] && seen[4]);
+	KUNIT_EXPECT_FALSE(test, seen[3]);
 	kvfree(r);
 	op25b_top_net_exit(t);
 }
@@ -150,6 +203,7 @@ static void top_estimates_destinations(struct kunit *test)
 static struct kunit_case top_test_cases[] = {
 	KUNIT_CASE(top_counts_per_source_busiest_first),
 	KUNIT_CASE(top_evicts_least_recently_seen),
+	KUNIT_CASE(top_orders_to_the_second),
 	KUNIT_CASE(top_estimates_destinations),
 	{}
 };
