@@ -14,8 +14,10 @@
 #   BENCH_VM_REPS=3            interleaved rounds of the packet part
 #   BENCH_VM_SECONDS=8         measuring window of each flood
 #   BENCH_VM_MEM=8192          guest RAM, MiB
-#   BENCH_VM_PEERS=0           load part: op25b only, no nft -f or ipset
-#   BENCH_VM_PEERS=nft         load part: op25b and nft -f, no ipset restore
+#   BENCH_VM_PEERS=0           op25b only: no nft -f or ipset restore, and
+#                              the packet part without (c) and (d)
+#   BENCH_VM_PEERS=nft         no ipset restore (slow: minutes at 100k), and
+#                              the packet part without (d)
 #
 # A benchmark, not a test: it fails only when it cannot run.
 

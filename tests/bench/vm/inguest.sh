@@ -279,14 +279,25 @@ measure() {
 }
 
 part_packet() {
-	local round cfg port
+	local round cfg port cfgs="a b c d e"
 
-	rt nft list table inet op25bench >/dev/null 2>&1 || nft_load
-	rt ipset list -n 2>/dev/null | grep -qx dyn4 || ipset_load
+	# The peers' configurations need their sets loaded first.
+	case $BENCH_VM_PEERS in
+	0) cfgs="a b e" ;;
+	nft) cfgs="a b c e" ;;
+	esac
+	if [[ $cfgs == *c* ]]; then
+		rt nft list table inet op25bench >/dev/null 2>&1 || nft_load
+	fi
+	if [[ $cfgs == *d* ]]; then
+		rt ipset list -n 2>/dev/null | grep -qx dyn4 || ipset_load
+	fi
+	[[ $cfgs == *d* ]] || say "(d) iptables + ipset skipped (BENCH_VM_PEERS=$BENCH_VM_PEERS)"
+	[[ $cfgs == *c* ]] || say "(c) nftables skipped (BENCH_VM_PEERS=$BENCH_VM_PEERS)"
 	: >/tmp/pkt.txt
 	echo "pkt CFG PORT ROUND processed/s forwarded/s backlog-dropped/s cpu1-busy capacity/s"
 	for round in $(seq "$BENCH_VM_REPS"); do
-		for cfg in a b c d e; do
+		for cfg in $cfgs; do
 			cfg_on "$cfg" || say "cannot set up $cfg"
 			for port in 25 443; do
 				measure "$cfg" "$port" "$round"
