@@ -99,7 +99,8 @@ static int parse_name(char *list, const char *keyword, const char *expected,
 	value = lookup(first);
 	if (value < 0) {
 		op25b_diag_error(d, "%s: unknown %s (expected %s)",
-				 op25b_diag_echo_str(buf, first), keyword, expected);
+				 op25b_diag_echo_str(buf, first), keyword,
+				 expected);
 		return -EINVAL;
 	}
 	*out = value;
@@ -382,7 +383,9 @@ int op25b_config_parse_entries(char *list, unsigned int set,
 
 	/* At most one value in every two bytes. */
 	n = strlen(list) / 2 + 1;
-	pfx = n <= sizeof(few) / sizeof(few[0]) ? few : malloc(n * sizeof(*pfx));
+	pfx = few;
+	if (n > sizeof(few) / sizeof(few[0]))
+		pfx = malloc(n * sizeof(*pfx));
 	n = 0;
 	if (!pfx) {
 		op25b_diag_error(d, "out of memory");
