@@ -32,18 +32,23 @@
  * bits after the first S + K, top-aligned, with the value from it on in
  * the two low bits (u32 for IPv4, u64 for IPv6); comparing a word with
  * the address's bits, low bits set, compares the boundary with the
- * address. Word 0 is 0, and a chunk's answer below its first boundary is
- * the word before it, the previous chunk's last value, so that a lookup
+ * address. A chunk's answer below its first boundary is the word before
+ * it: the previous chunk's last value, or the block's word 0 (see below),
+ * so that a lookup
  * is: S bits compared (outside them, 0 below or the last value above),
- * one direct table entry, then a search of the chunk's few words with no
+ * a block pointer, one direct table entry, then a search of the chunk's few words with no
  * data-dependent branch, usually in one cache line. IPv6 words keep 62
  * bits after the first S + K, which holds every boundary of prefixes up
  * to about /80; a chunk with a boundary beyond that ("wide", flagged in
  * the direct table) keeps whole (hi, lo) keys followed by its values and
- * is binary-searched. Memory: 4 bytes per chunk plus 4 (IPv4) or 8 (IPv6)
+ * is binary-searched. The direct table and the words come in blocks of
+ * up to 4096 chunks (struct op25b_rmap_blk: the chunks' table entries,
+ * then their words, word 0 the value just below the block), reached from
+ * a small table of block pointers, so that a change can replace a block
+ * and share the rest. Memory: 4 bytes per chunk plus 4 (IPv4) or 8 (IPv6)
  * bytes per boundary, 24 for boundaries of wide chunks. A build sweeps
  * the lists twice (count, then boundaries into a temporary array of
- * 128-bit keys) and lays the chunks out in two passes over that array.
+ * 128-bit keys) and lays each block out in two passes over its part.
  *
  * Updates. Nothing here is ever modified once built. policy.c builds new
  * lists and maps beside the old ones, publishes the new policy with one
@@ -51,10 +56,10 @@
  * period. Both structures are reference-counted so that a policy change
  * rebuilds only the set and family it touched. A change of a few prefixes
  * does not even sweep that family's lists: the new list is the old one
- * copied in runs around the new elements, and the new map is the old one
- * copied chunk by chunk with only the chunks the change touches swept
- * afresh (op25b_rmap_update()), so that one add into a million prefixes
- * costs about two memory copies of the family's structures.
+ * copied in runs around the new elements, and the new map shares the old
+ * one's blocks but those the change touches, which are swept afresh
+ * (op25b_rmap_update()), so that one add into a million prefixes costs
+ * about one memory copy of the family's list.
  */
 
 #include <linux/bug.h>
@@ -75,6 +80,13 @@
 #define RMAP_MAX_BITS	20
 #define RMAP_PER_CHUNK	1
 #define RMAP_WIDE	0x80000000U
+/*
+ * Chunks come in blocks of up to 1 << RMAP_BLK_BITS, the unit of a patch.
+ * (tests/unit builds table.c for userspace with tiny blocks as well.)
+ */
+#ifndef RMAP_BLK_BITS
+#define RMAP_BLK_BITS	12
+#endif
 /* Long loops yield this often; they run in process context. */
 #define RESCHED_EVERY	65536
 
@@ -570,12 +582,51 @@ static void rmap_sweep(struct rmap_out *o, u8 family,
 	}
 }
 
+static void rmap_blk_put(struct op25b_rmap_blk *b)
+{
+	if (b && refcount_dec_and_test(&b->ref))
+		kvfree(b);
+}
+
+/* Blocks in @m, and chunks in a block. */
+static u32 rmap_nblk(const struct op25b_rmap *m)
+{
+	return 1U << (m->bits - m->gbits);
+}
+
+static u32 rmap_blk_chunks(const struct op25b_rmap *m)
+{
+	return 1U << m->gbits;
+}
+
 static void rmap_free(struct op25b_rmap *m)
 {
-	kvfree(m->index);
-	kvfree(m->w4);
-	kvfree(m->w6);
+	u32 g;
+
+	for (g = 0; m->blk && g < rmap_nblk(m); g++)
+		rmap_blk_put(m->blk[g]);
+	kvfree(m->blk);
 	kfree(m);
+}
+
+/* Block @b's words, u32 (IPv4) or u64 (IPv6), after its direct table. */
+static u32 *blk_w4(const struct op25b_rmap *m, const struct op25b_rmap_blk *b)
+{
+	return (u32 *)((uintptr_t)b + m->woff);
+}
+
+static u64 *blk_w6(const struct op25b_rmap *m, const struct op25b_rmap_blk *b)
+{
+	return (u64 *)((uintptr_t)b + m->woff);
+}
+
+/* The value that word @i of block @b carries. */
+static u8 blk_val(const struct op25b_rmap *m, const struct op25b_rmap_blk *b,
+		  u32 i)
+{
+	if (m->family == OP25B_V4)
+		return blk_w4(m, b)[i] & 3;
+	return blk_w6(m, b)[i] & 3;
 }
 
 /* Bits [from, from + 64) of a 128-bit key, zeros past its end. */
@@ -627,6 +678,10 @@ static void rmap_shape(struct op25b_rmap *m, u128 first, u128 last)
 	unsigned int s;
 
 	m->bits = rmap_bits(m->n);
+	m->gbits = min_t(unsigned int, m->bits, RMAP_BLK_BITS);
+	/* The words after the direct table, 8-byte aligned for IPv6. */
+	m->woff = (sizeof(struct op25b_rmap_blk) +
+		   (rmap_blk_chunks(m) + 1) * sizeof(u32) + 7) & ~7U;
 	s = rmap_shift(m->family, m->bits, first, last);
 	m->shift = s;
 	if (m->family == OP25B_V4) {
@@ -675,83 +730,85 @@ static bool rmap_narrow(const struct op25b_rmap *m, u128 key)
 	return !(key << j << 62);
 }
 
-/* Word @c of the direct table without its flag: where chunk @c starts. */
-static u32 rmap_first(const struct op25b_rmap *m, u32 c)
+/* Chunk @ci's entry in @b's direct table without its flag: its first word. */
+static u32 rmap_first(const struct op25b_rmap_blk *b, u32 ci)
 {
-	return m->index[c] & ~RMAP_WIDE;
+	return b->index[ci] & ~RMAP_WIDE;
 }
 
-/* The boundary that word (IPv6 wide: pair) @i of chunk @c holds. */
+/* The boundaries chunk @ci of block @b holds. */
+static u32 rmap_count(const struct op25b_rmap_blk *b, u32 ci)
+{
+	u32 d = rmap_first(b, ci + 1) - rmap_first(b, ci);
+
+	return b->index[ci] & RMAP_WIDE ? d / 3 : d;
+}
+
+/* The boundary that word (IPv6 wide: pair) @i of chunk @c's block holds. */
 static u128 rmap_key(const struct op25b_rmap *m, u32 c, u32 i)
 {
+	const struct op25b_rmap_blk *b = m->blk[c >> m->gbits];
 	unsigned int j = m->shift + m->bits;
+	u64 *w6 = blk_w6(m, b);
 
 	if (m->family == OP25B_V4)
-		return rmap_chunk_key(m, c) | (m->w4[i] >> j);
-	if (m->index[c] & RMAP_WIDE)
-		return (u128)m->w6[i] << 64 | m->w6[i + 1];
-	return rmap_chunk_key(m, c) | (((u128)(m->w6[i] & ~3ULL) << 64) >> j);
-}
-
-/* The boundaries chunk @c holds. */
-static u32 rmap_count(const struct op25b_rmap *m, u32 c)
-{
-	u32 d = rmap_first(m, c + 1) - rmap_first(m, c);
-
-	return m->index[c] & RMAP_WIDE ? d / 3 : d;
+		return rmap_chunk_key(m, c) | (blk_w4(m, b)[i] >> j);
+	if (b->index[c & (rmap_blk_chunks(m) - 1)] & RMAP_WIDE)
+		return (u128)w6[i] << 64 | w6[i + 1];
+	return rmap_chunk_key(m, c) | (((u128)(w6[i] & ~3ULL) << 64) >> j);
 }
 
 /*
- * Lays out the boundaries of @o, all in chunks @c0 to @c1, into @m's
- * words from word @w on, and returns where they end: with !@write only
- * counted, then written, with index[c] the first word of chunk c for each
- * c from @c0 to @c1.
+ * Lays out boundaries @i to @end - 1 of @o, all in one block, into @b from
+ * word 1 on, and returns where they end; with @b NULL only counts. Sets
+ * each of @b's direct table entries to its chunk's first word.
  */
-static u32 rmap_layout(struct op25b_rmap *m, const struct rmap_out *o,
-		       u32 c0, u32 c1, u32 w, bool write)
+static u32 rmap_layout(const struct op25b_rmap *m, struct op25b_rmap_blk *b,
+		       const struct rmap_out *o, u32 i, u32 end)
 {
+	u32 w = 1, e, c, t, next = 0, cmask = rmap_blk_chunks(m) - 1;
 	unsigned int j = m->shift + m->bits;
-	u32 i = 0, e, c, next = c0, t;
+	u32 *w4 = b ? blk_w4(m, b) : NULL;
+	u64 *w6 = b ? blk_w6(m, b) : NULL;
 	bool narrow;
 
-	while (i < o->n) {
-		c = rmap_chunk(m, o->key[i]);
+	while (i < end) {
+		c = rmap_chunk(m, o->key[i]) & cmask;
 		narrow = true;
-		for (e = i; e < o->n && rmap_chunk(m, o->key[e]) == c; e++)
+		for (e = i; e < end && (rmap_chunk(m, o->key[e]) & cmask) == c;
+		     e++)
 			narrow &= m->family == OP25B_V4 ||
 				  rmap_narrow(m, o->key[e]);
-		if ((i ^ e) / RESCHED_EVERY)
-			cond_resched();
-		if (!write) {
+		if (!b) {
 			w += narrow ? e - i : 3 * (e - i);
 			i = e;
 			continue;
 		}
 		/* Chunks before c hold no boundary: they start where c does. */
 		for (; next <= c; next++)
-			m->index[next] = w;
+			b->index[next] = w;
 		if (m->family == OP25B_V4) {
 			for (t = i; t < e; t++)
-				m->w4[w++] = ((u32)o->key[t] << j) | o->val[t];
+				w4[w++] = ((u32)o->key[t] << j) | o->val[t];
 		} else if (narrow) {
 			for (t = i; t < e; t++)
-				m->w6[w++] = (bits64(o->key[t], j) & ~3ULL) |
-					     o->val[t];
+				w6[w++] = (bits64(o->key[t], j) & ~3ULL) |
+					  o->val[t];
 		} else {
 			/* Whole keys, then the values: see rmap_lookup_wide(). */
-			m->index[c] |= RMAP_WIDE;
+			b->index[c] |= RMAP_WIDE;
 			for (t = i; t < e; t++) {
-				m->w6[w++] = (u64)(o->key[t] >> 64);
-				m->w6[w++] = (u64)o->key[t];
+				w6[w++] = (u64)(o->key[t] >> 64);
+				w6[w++] = (u64)o->key[t];
 			}
 			for (t = i; t < e; t++)
-				m->w6[w++] = o->val[t];
+				w6[w++] = o->val[t];
 		}
 		i = e;
 	}
-	if (write)
-		for (; next <= c1; next++)
-			m->index[next] = w;
+	if (b)
+		for (; next <= cmask + 1; next++)
+			b->index[next] = w;
 	return w;
 }
 
@@ -768,30 +825,78 @@ static struct op25b_rmap *rmap_alloc(u8 family)
 	return m;
 }
 
+/* Allocates @m's table of blocks, all NULL, once its shape is set. */
+static int rmap_alloc_blks(struct op25b_rmap *m)
+{
+	m->blk = kvcalloc(rmap_nblk(m), sizeof(*m->blk), GFP_KERNEL_ACCOUNT);
+	return m->blk ? 0 : -ENOMEM;
+}
+
 /*
- * Allocates @m's direct table and its @words words, word 0 set: it stands
- * before every chunk, the value 0 below all.
+ * A block of boundaries @i to @end - 1 of @o, which all lie in it, and
+ * @below, the map's value just below the block, as its word 0; or NULL.
  */
-static int rmap_alloc_words(struct op25b_rmap *m, u32 words)
+static struct op25b_rmap_blk *rmap_blk_make(const struct op25b_rmap *m,
+					    const struct rmap_out *o, u32 i,
+					    u32 end, u8 below)
 {
 	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
+	u32 words = rmap_layout(m, NULL, o, i, end);
+	struct op25b_rmap_blk *b;
 
-	m->index = kvmalloc_array((1U << m->bits) + 1, sizeof(u32),
-				  GFP_KERNEL_ACCOUNT);
+	b = kvmalloc(m->woff + words * ws, GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return NULL;
+	refcount_set(&b->ref, 1);
+	b->n = end - i;
+	b->words = words;
 	if (m->family == OP25B_V4)
-		m->w4 = kvmalloc_array(words, ws, GFP_KERNEL_ACCOUNT);
+		blk_w4(m, b)[0] = below;
 	else
-		m->w6 = kvmalloc_array(words, ws, GFP_KERNEL_ACCOUNT);
-	if (!m->index || (!m->w4 && !m->w6))
-		return -ENOMEM;
-	if (m->w4)
-		m->w4[0] = 0;
-	else
-		m->w6[0] = 0;
-	m->words = words;
-	m->bytes = sizeof(*m) + ((1U << m->bits) + 1) * sizeof(u32) +
-		   (size_t)words * ws;
+		blk_w6(m, b)[0] = below;
+	if (WARN_ON_ONCE(rmap_layout(m, b, o, i, end) != words)) {
+		kvfree(b);
+		return NULL;
+	}
+	return b;
+}
+
+/*
+ * Builds blocks @g0 to @g1 of @m from @o's boundaries from *@i on, all the
+ * boundaries there are in those blocks, @below the value just below block
+ * @g0; moves *@i past them.
+ */
+static int rmap_fill(struct op25b_rmap *m, const struct rmap_out *o, u32 *i,
+		     u32 g0, u32 g1, u8 below)
+{
+	u32 g, end = *i;
+
+	for (g = g0; g <= g1; g++) {
+		while (end < o->n && rmap_chunk(m, o->key[end]) >> m->gbits == g)
+			end++;
+		m->blk[g] = rmap_blk_make(m, o, *i, end, below);
+		if (!m->blk[g])
+			return -ENOMEM;
+		if (end > *i)
+			below = o->val[end - 1];
+		*i = end;
+		cond_resched();
+	}
 	return 0;
+}
+
+/* Sums up the words and memory of @m, all its blocks in place. */
+static void rmap_account(struct op25b_rmap *m)
+{
+	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
+	u32 g;
+
+	m->words = 0;
+	m->bytes = sizeof(*m) + rmap_nblk(m) * sizeof(*m->blk);
+	for (g = 0; g < rmap_nblk(m); g++) {
+		m->words += m->blk[g]->words;
+		m->bytes += m->woff + m->blk[g]->words * ws;
+	}
 }
 
 struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
@@ -801,7 +906,7 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 	u128 max = host_mask(family, 0);
 	struct rmap_out o = {};
 	struct op25b_rmap *m;
-	u32 n, words, chunks;
+	u32 n, i;
 
 	/* Values have two bits in a word; "0 everywhere" is NULL. */
 	if (WARN_ON_ONCE(vals[0] || vals[1] > 3 || vals[2] > 3 ||
@@ -830,13 +935,13 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 	m->last = o.last;
 
 	rmap_shape(m, o.key[0], o.key[n - 1]);
-	chunks = 1U << m->bits;
-	words = rmap_layout(m, &o, 0, chunks - 1, 1, false);
-	if (rmap_alloc_words(m, words))
+	i = 0;
+	if (rmap_alloc_blks(m) ||
+	    rmap_fill(m, &o, &i, 0, rmap_nblk(m) - 1, 0))
 		goto nomem;
-	m->index[chunks] = rmap_layout(m, &o, 0, chunks - 1, 1, true);
-	if (WARN_ON_ONCE(m->index[chunks] != words))
+	if (WARN_ON_ONCE(i != n))
 		goto nomem;
+	rmap_account(m);
 	kvfree(o.key);
 	kvfree(o.val);
 	return m;
@@ -851,47 +956,53 @@ nomem:
 /*
  * Patching. A change of a few prefixes alters the map only between their
  * first and last addresses. op25b_rmap_update() sweeps the new lists over
- * the chunks those ranges touch, spans of whole chunks, and copies every
- * other chunk's words from the old map, shifting the direct table's
- * entries past each span by what the span grew or shrank. The result is
- * the very map op25b_rmap_build() would make, word for word, or the
- * patch is abandoned for a full build: when a change reaches outside the
- * bits every boundary shares, when the number of boundaries calls for
- * another direct table, or when, after a removal, the boundaries left share
- * more leading bits than before.
+ * the blocks those ranges touch, spans of whole blocks, builds those
+ * blocks afresh and shares every other block with the old map. The
+ * values outside the changed ranges stay, so each untouched block, its
+ * word 0 included, is still right. The result is the very map
+ * op25b_rmap_build() would make, word for word, or the patch is abandoned
+ * for a full build: when a change reaches outside the bits every boundary
+ * shares, when the number of boundaries calls for another direct table,
+ * or when, after a removal, the boundaries left share more leading bits
+ * than before.
  */
 #define RMAP_PATCH_MAX	64
 
 struct rmap_span {
-	u32 c0, c1;	/* chunks, both included */
-	u32 k0, nk;	/* its boundaries in the new map: keys k0 to k0 + nk */
+	u32 g0, g1;	/* blocks, both included */
 };
 
 /*
- * The spans of chunks that @n changed prefixes touch, in order, none
+ * The spans of blocks that @n changed prefixes touch, in order, none
  * adjacent to the next; returns how many, or 0 when @m cannot be patched.
  */
 static u32 rmap_spans(const struct op25b_rmap *m, const void *elems, u32 n,
 		      struct rmap_span *sp)
 {
 	u128 max = host_mask(m->family, 0), s, e;
-	u32 i, ns = 0, c0, c1;
+	u32 i, ns = 0, g0, g1;
 
 	for (i = 0; i < n; i++) {
 		elem_interval(m->family, elem_at(m->family, elems, i), &s, &e);
 		if (e == max || !rmap_in_lead(m, s) || !rmap_in_lead(m, e + 1))
 			return 0;
-		c0 = rmap_chunk(m, s);
-		c1 = rmap_chunk(m, e + 1);
-		if (ns && c0 <= sp[ns - 1].c1 + 1) {
-			sp[ns - 1].c1 = max(sp[ns - 1].c1, c1);
+		g0 = rmap_chunk(m, s) >> m->gbits;
+		g1 = rmap_chunk(m, e + 1) >> m->gbits;
+		if (ns && g0 <= sp[ns - 1].g1 + 1) {
+			sp[ns - 1].g1 = max(sp[ns - 1].g1, g1);
 			continue;
 		}
-		sp[ns].c0 = c0;
-		sp[ns].c1 = c1;
+		sp[ns].g0 = g0;
+		sp[ns].g1 = g1;
 		ns++;
 	}
 	return ns;
+}
+
+/* The value of @m just below block @g: the block's word 0. */
+static u8 rmap_below(const struct op25b_rmap *m, u32 g)
+{
+	return blk_val(m, m->blk[g], 0);
 }
 
 /* Sweeps span @sp of the new map into @o; the old map @m gives its start. */
@@ -900,65 +1011,41 @@ static void rmap_sweep_span(struct rmap_out *o, const struct op25b_rmap *m,
 			    const struct op25b_plist *b, const u8 vals[4],
 			    const struct rmap_span *sp)
 {
-	u32 below = rmap_first(m, sp->c0) - 1;
-	u128 from = rmap_chunk_key(m, sp->c0);
-	u8 last;
+	u32 c1 = ((sp->g1 + 1) << m->gbits) - 1;
 
-	last = (m->family == OP25B_V4 ? m->w4[below] : m->w6[below]) & 3;
-	rmap_sweep(o, m->family, a, b, vals, from,
-		   rmap_chunk_key(m, sp->c1) |
-		   host_mask(m->family, m->shift + m->bits), last);
+	rmap_sweep(o, m->family, a, b, vals,
+		   rmap_chunk_key(m, sp->g0 << m->gbits),
+		   rmap_chunk_key(m, c1) |
+		   host_mask(m->family, m->shift + m->bits),
+		   rmap_below(m, sp->g0));
 }
 
-/*
- * Copies the words of @old's chunks @from to @to - 1 to @m from word @w on,
- * their direct table entries moved along, and returns where they end.
- */
-static u32 rmap_copy(struct op25b_rmap *m, const struct op25b_rmap *old,
-		     u32 from, u32 to, u32 w)
+/* The first (@first) or the last boundary of @m, which has one. */
+static u128 rmap_end_key(const struct op25b_rmap *m, bool first)
 {
-	u32 base = rmap_first(old, from), len = rmap_first(old, to) - base, c;
-	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
+	u32 g = first ? 0 : rmap_nblk(m) - 1, ci, i;
+	const struct op25b_rmap_blk *b;
 
-	if (m->w4)
-		memcpy(m->w4 + w, old->w4 + base, len * ws);
+	while (!m->blk[g]->n)
+		g = first ? g + 1 : g - 1;
+	b = m->blk[g];
+	ci = first ? 0 : rmap_blk_chunks(m) - 1;
+	while (!rmap_count(b, ci))
+		ci = first ? ci + 1 : ci - 1;
+	if (first)
+		i = rmap_first(b, ci);
+	else if (b->index[ci] & RMAP_WIDE)
+		i = rmap_first(b, ci) + 2 * (rmap_count(b, ci) - 1);
 	else
-		memcpy(m->w6 + w, old->w6 + base, len * ws);
-	for (c = from; c < to; c++)
-		m->index[c] = (old->index[c] & RMAP_WIDE) |
-			      (rmap_first(old, c) - base + w);
-	return w + len;
-}
-
-/*
- * Lays span @sp's keys in @o out into @m from word @w on (only counting
- * them when !@write); returns where they end.
- */
-static u32 rmap_layout_span(struct op25b_rmap *m, const struct rmap_out *o,
-			    const struct rmap_span *sp, u32 w, bool write)
-{
-	struct rmap_out part = {
-		.key = o->key + sp->k0,
-		.val = o->val + sp->k0,
-		.n = sp->nk,
-	};
-
-	return rmap_layout(m, &part, sp->c0, sp->c1, w, write);
+		i = rmap_first(b, ci + 1) - 1;
+	return rmap_key(m, g << m->gbits | ci, i);
 }
 
 /* Whether the boundaries of @m share no more leading bits than it cuts off. */
 static bool rmap_shift_holds(const struct op25b_rmap *m)
 {
-	u32 chunks = 1U << m->bits, c0 = 0, c1 = chunks - 1, last;
-
-	while (!rmap_count(m, c0))
-		c0++;
-	while (!rmap_count(m, c1))
-		c1--;
-	last = m->index[c1] & RMAP_WIDE ? rmap_first(m, c1) +
-		2 * (rmap_count(m, c1) - 1) : rmap_first(m, c1 + 1) - 1;
-	return rmap_shift(m->family, m->bits, rmap_key(m, c0, rmap_first(m, c0)),
-			  rmap_key(m, c1, last)) == m->shift;
+	return rmap_shift(m->family, m->bits, rmap_end_key(m, true),
+			  rmap_end_key(m, false)) == m->shift;
 }
 
 struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
@@ -970,7 +1057,7 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	struct op25b_rmap *m = ERR_PTR(-EAGAIN);
 	struct rmap_out o = {};
 	struct rmap_span *sp;
-	u32 ns, i, c, words, nb, w;
+	u32 ns, i, g, nb, k;
 
 	if (!old || !n || n > RMAP_PATCH_MAX)
 		return ERR_PTR(-EAGAIN);
@@ -980,16 +1067,12 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	ns = rmap_spans(old, elems, n, sp);
 	if (!ns)
 		goto out;
-	/* Count, then sweep into keys; meanwhile, size the words. */
-	words = old->words;
+	/* Count the new boundaries and those that remain. */
 	nb = old->n;
 	for (i = 0; i < ns; i++) {
-		sp[i].k0 = o.n;
 		rmap_sweep_span(&o, old, a, b, vals, &sp[i]);
-		sp[i].nk = o.n - sp[i].k0;
-		for (c = sp[i].c0; c <= sp[i].c1; c++)
-			nb -= rmap_count(old, c);
-		words -= rmap_first(old, sp[i].c1 + 1) - rmap_first(old, sp[i].c0);
+		for (g = sp[i].g0; g <= sp[i].g1; g++)
+			nb -= old->blk[g]->n;
 	}
 	nb += o.n;
 	if (!nb) {
@@ -1003,11 +1086,11 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	o.val = kvmalloc(o.n + 1, GFP_KERNEL_ACCOUNT);
 	if (!o.key || !o.val)
 		goto out;
-	i = o.n;
+	k = o.n;
 	o.n = 0;
-	for (c = 0; c < ns; c++)
-		rmap_sweep_span(&o, old, a, b, vals, &sp[c]);
-	if (WARN_ON_ONCE(o.n != i))
+	for (i = 0; i < ns; i++)
+		rmap_sweep_span(&o, old, a, b, vals, &sp[i]);
+	if (WARN_ON_ONCE(o.n != k))
 		goto out;
 
 	m = rmap_alloc(old->family);
@@ -1018,24 +1101,25 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	m->n = nb;
 	m->shift = old->shift;
 	m->bits = old->bits;
+	m->gbits = old->gbits;
+	m->woff = old->woff;
 	m->last = old->last;
 	m->lead = old->lead;
 	m->lead_mask = old->lead_mask;
+	if (rmap_alloc_blks(m))
+		goto fail;
+	k = 0;
 	for (i = 0; i < ns; i++)
-		words += rmap_layout_span(m, &o, &sp[i], 0, false);
-	if (rmap_alloc_words(m, words))
-		goto fail;
-	w = 1;
-	c = 0;
-	for (i = 0; i < ns; i++) {
-		w = rmap_copy(m, old, c, sp[i].c0, w);
-		w = rmap_layout_span(m, &o, &sp[i], w, true);
-		c = sp[i].c1 + 1;
+		if (rmap_fill(m, &o, &k, sp[i].g0, sp[i].g1,
+			      rmap_below(old, sp[i].g0)))
+			goto fail;
+	for (g = 0; g < rmap_nblk(m); g++) {
+		if (m->blk[g])
+			continue;
+		refcount_inc(&old->blk[g]->ref);
+		m->blk[g] = old->blk[g];
 	}
-	w = rmap_copy(m, old, c, 1U << old->bits, w);
-	m->index[1U << old->bits] = w;
-	if (WARN_ON_ONCE(w != words))
-		goto fail;
+	rmap_account(m);
 	if (!rmap_shift_holds(m)) {
 		rmap_free(m);
 		m = ERR_PTR(-EAGAIN);
@@ -1125,8 +1209,9 @@ static inline const u64 *rmap_search6(const u64 *w, u32 n, u64 q)
 
 u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr)
 {
+	const struct op25b_rmap_blk *b;
+	u32 c, n, first, q;
 	const u32 *w;
-	u32 c, n, q;
 
 	if (!m)
 		return 0;
@@ -1138,8 +1223,11 @@ u8 op25b_rmap_lookup4(const struct op25b_rmap *m, u32 addr)
 	if ((addr ^ m->lead) & m->lead_mask)
 		return addr < m->lead ? 0 : m->last;
 	c = (addr << m->shift) >> (32 - m->bits);
-	w = m->w4 + m->index[c] - 1;
-	n = m->index[c + 1] - m->index[c] + 1;
+	b = m->blk[c >> m->gbits];
+	c &= rmap_blk_chunks(m) - 1;
+	first = b->index[c];
+	w = blk_w4(m, b) + first - 1;
+	n = b->index[c + 1] - first + 1;
 	q = (addr << (m->shift + m->bits)) | 3;
 	return *rmap_search4(w, n, q) & 3;
 }
@@ -1164,9 +1252,10 @@ static u8 rmap_lookup_wide(const u64 *w, u32 first, u32 end, u64 ahi,
 
 u8 op25b_rmap_lookup6(const struct op25b_rmap *m, u64 ahi, u64 alo)
 {
-	u32 c, first, end, n;
-	unsigned int j;
+	const struct op25b_rmap_blk *b;
+	u32 c, first, end;
 	const u64 *w;
+	unsigned int j;
 	u64 q;
 
 	if (!m)
@@ -1174,14 +1263,14 @@ u8 op25b_rmap_lookup6(const struct op25b_rmap *m, u64 ahi, u64 alo)
 	if ((ahi ^ m->lead) & m->lead_mask)
 		return ahi < m->lead ? 0 : m->last;
 	c = (ahi << m->shift) >> (64 - m->bits);
-	first = m->index[c];
-	end = m->index[c + 1] & ~RMAP_WIDE;
+	b = m->blk[c >> m->gbits];
+	c &= rmap_blk_chunks(m) - 1;
+	first = b->index[c];
+	end = b->index[c + 1] & ~RMAP_WIDE;
+	w = blk_w6(m, b);
 	if (first & RMAP_WIDE)
-		return rmap_lookup_wide(m->w6, first & ~RMAP_WIDE, end, ahi,
-					alo);
+		return rmap_lookup_wide(w, first & ~RMAP_WIDE, end, ahi, alo);
 	j = m->shift + m->bits;
 	q = (ahi << j) | (alo >> (64 - j)) | 3;
-	w = m->w6 + first - 1;
-	n = end - first + 1;
-	return *rmap_search6(w, n, q) & 3;
+	return *rmap_search6(w + first - 1, end - first + 1, q) & 3;
 }

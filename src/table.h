@@ -48,6 +48,19 @@ struct op25b_plist {
 };
 
 /*
+ * struct op25b_rmap_blk - one block of a range map: the direct table
+ * entries of 1 << gbits consecutive chunks, then, at the map's woff, their
+ * words. Immutable once built; shared by every map patched from the one
+ * it was built for, freed with the last of them.
+ */
+struct op25b_rmap_blk {
+	refcount_t ref;
+	u32 n;		/* boundaries */
+	u32 words;	/* word 0, the value just below the block, included */
+	u32 index[];	/* (1 << gbits) + 1 first words, one per chunk */
+};
+
+/*
  * struct op25b_rmap - a map from address to a small value, compiled from
  * one or two prefix lists (see the DOC block in table.c). NULL stands for
  * "every address maps to 0".
@@ -57,15 +70,19 @@ struct op25b_rmap {
 	u8 family;
 	u8 shift;	/* leading bits every boundary shares */
 	u8 bits;	/* the direct table has 1 << bits chunks */
+	u8 gbits;	/* in blocks of 1 << gbits chunks */
 	u8 last;	/* the value from the last boundary on */
 	u32 n;		/* boundaries */
-	u32 words;	/* in w4 or w6 */
-	size_t bytes;	/* memory held, for status */
+	u32 words;	/* in all blocks */
+	u32 woff;	/* where a block's words start, in bytes */
+	size_t bytes;	/* memory held, shared blocks included, for status */
 	u64 lead;	/* those shared bits (IPv4: of the address, IPv6: hi) */
 	u64 lead_mask;
-	u32 *index;	/* (1 << bits) + 1 first words, one per chunk */
-	u32 *w4;	/* IPv4: the words, boundary << (shift + bits) | value */
-	u64 *w6;	/* IPv6: the words, likewise, or whole keys (wide) */
+	/*
+	 * 1 << (bits - gbits) blocks. Words: IPv4 u32, boundary << (shift +
+	 * bits) | value; IPv6 u64, likewise, or whole keys (wide chunks).
+	 */
+	struct op25b_rmap_blk **blk;
 };
 
 /* The values of the map of dynamic and static sources. */

@@ -193,22 +193,44 @@ static size_t op_bytes(const struct opset *o)
 	return op25b_plist_bytes(o->l) + (o->m ? o->m->bytes : 0);
 }
 
-/* Whether two maps are the same, word for word. */
+/* Whether two maps are the same, word for word, block by block. */
 static int rmap_same(const struct op25b_rmap *x, const struct op25b_rmap *y)
 {
-	size_t ws;
+	const struct op25b_rmap_blk *bx, *by;
+	size_t ws, len;
+	u32 g;
 
 	if (!x || !y)
 		return x == y;
 	ws = x->family == BENCH_V4 ? sizeof(u32) : sizeof(u64);
-	return x->family == y->family && x->shift == y->shift &&
-	       x->bits == y->bits && x->last == y->last && x->n == y->n &&
-	       x->words == y->words && x->bytes == y->bytes &&
-	       x->lead == y->lead && x->lead_mask == y->lead_mask &&
-	       !memcmp(x->index, y->index,
-		       ((1u << x->bits) + 1) * sizeof(u32)) &&
-	       !memcmp(x->w4 ? (void *)x->w4 : (void *)x->w6,
-		       y->w4 ? (void *)y->w4 : (void *)y->w6, x->words * ws);
+	if (!(x->family == y->family && x->shift == y->shift &&
+	      x->bits == y->bits && x->gbits == y->gbits &&
+	      x->woff == y->woff && x->last == y->last && x->n == y->n &&
+	      x->words == y->words && x->bytes == y->bytes &&
+	      x->lead == y->lead && x->lead_mask == y->lead_mask))
+		return 0;
+	for (g = 0; g < 1u << (x->bits - x->gbits); g++) {
+		bx = x->blk[g];
+		by = y->blk[g];
+		len = x->woff + bx->words * ws - sizeof(refcount_t);
+		/* All but the reference count: n, words, table, words. */
+		if (bx->words != by->words ||
+		    memcmp((const char *)bx + sizeof(refcount_t),
+			   (const char *)by + sizeof(refcount_t), len))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether any chunk of IPv6 map @m keeps whole keys (table.c's RMAP_WIDE). */
+static int rmap_has_wide(const struct op25b_rmap *m)
+{
+	u32 k, n = 1u << m->gbits;
+
+	for (k = 0; k < 1u << m->bits; k++)
+		if (m->blk[k / n]->index[k % n] & 0x80000000u)
+			return 1;
+	return 0;
 }
 
 static int op_has(const struct op25b_rmap *m, int fam, bench_u128 a)
@@ -964,11 +986,7 @@ static int check_main(int argc, char **argv)
 		maps += m != NULL;
 		if (m && m->shift)
 			shared++;
-		for (k = 0; m && fam == BENCH_V6 && k < (1u << m->bits); k++)
-			if (m->index[k] & 0x80000000u) {
-				wide++;	/* table.c's RMAP_WIDE */
-				break;
-			}
+		wide += m && fam == BENCH_V6 && rmap_has_wide(m);
 		check_list_edges(m, fam, a, a, eb, vals);
 		if (eb)
 			check_list_edges(m, fam, eb, a, eb, vals);

@@ -9,7 +9,7 @@
 #   - the bash completion completes what it should
 #   - src/table.c, built for userspace with ASan and UBSan, passes the
 #     bench's randomized differential test (lookup --check), patches of
-#     the maps included
+#     the maps included, and again with tiny blocks (-DRMAP_BLK_BITS=2)
 # Ends with "unit: N passed, M failed"; exits non-zero if anything failed.
 
 set -uo pipefail
@@ -55,20 +55,27 @@ else
 	grep -v '^ok - ' "$logs/asan.log" | evidence
 fi
 
-# The module's prefix lists and maps against a reference, in userspace.
-tdir=$root/build/unit-table
-if ! make -s -C "$root/tests/bench" O="$tdir" \
-	OPT='-O1 -fsanitize=address,undefined -fno-sanitize-recover=all' \
-	LDFLAGS='-fsanitize=address,undefined' "$tdir/lookup" \
-	>"$logs/table-build.log" 2>&1; then
-	fail "src/table.c builds for userspace with ASan and UBSan"
-	evidence <"$logs/table-build.log"
-elif "$tdir/lookup" --check 1500 >"$logs/table.log" 2>&1; then
-	pass "src/table.c passes lookup --check under ASan and UBSan: $(tr '\n' ' ' <"$logs/table.log")"
-else
-	fail "src/table.c passes lookup --check under ASan and UBSan"
-	evidence <"$logs/table.log"
-fi
+# The module's prefix lists and maps against a reference, in userspace:
+# table_check WHAT DIR CFLAGS
+table_check() {
+	local what=$1 tdir=$root/build/$2 log=$logs/$2
+	if ! make -s -C "$root/tests/bench" O="$tdir" \
+		OPT="-O1 $3 -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS='-fsanitize=address,undefined' "$tdir/lookup" \
+		>"$log-build.log" 2>&1; then
+		fail "$what builds for userspace with ASan and UBSan"
+		evidence <"$log-build.log"
+	elif "$tdir/lookup" --check 1500 >"$log.log" 2>&1; then
+		pass "$what passes lookup --check under ASan and UBSan: $(tr '\n' ' ' <"$log.log")"
+	else
+		fail "$what passes lookup --check under ASan and UBSan"
+		evidence <"$log.log"
+	fi
+}
+table_check src/table.c unit-table ""
+# Again with blocks of 4 chunks, so that small maps span many blocks and
+# patches replace some of them and share the rest.
+table_check "src/table.c with 4-chunk blocks" unit-table-blk -DRMAP_BLK_BITS=2
 
 for page in "$root"/man/*.[0-9]; do
 	name=${page#"$root"/}

@@ -17,6 +17,8 @@
 	__typeof__(b) _b = (b);		\
 	_a > _b ? _a : _b; })
 
+#define min_t(type, a, b) min((type)(a), (type)(b))
+
 #define swap(a, b) do {			\
 	__typeof__(a) _t = (a);		\
 	(a) = (b);			\

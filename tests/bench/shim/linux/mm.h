@@ -22,6 +22,12 @@ static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
 	return malloc(n * size);
 }
 
+static inline void *kvcalloc(size_t n, size_t size, int gfp)
+{
+	(void)gfp;
+	return calloc(n, size);
+}
+
 static inline void kvfree(const void *p)
 {
 	free((void *)p);
