@@ -71,19 +71,23 @@ check_eq "and the running policy stays" "$before" "$(op25bctl save)"
 echo "$old_cap" >$cap
 rm -f /etc/op25b/op25b.conf
 
-### dkms: the source tree as a package ships it, built and installed by
-### dkms for the running kernel, then loaded by modprobe from there.
+### dkms: the source tree as a package ships it, built by dkms for this
+### kernel (on the host, at native speed: tests/e2e/boot), installed by the
+### guest's dkms, then loaded by modprobe from there.
 
 rmmod op25b
 module_make_unloadable
-src=/usr/src/op25b-$version
-mkdir -p "$src"
-git ls-files -z | cpio -0 -pdm --quiet "$src"
-check "dkms add op25b/$version" dkms add "op25b/$version"
-out=$(dkms install "op25b/$version" -k "$kver" 2>&1)
+dkms_tree=(--dkmstree "$E2E_DKMS/tree" --sourcetree "$E2E_DKMS/src")
+check "dkms status: op25b/$version built for $kver" \
+	grep -qxF "op25b/$version, $kver, x86_64: built" \
+	<<<"$(dkms status "op25b/$version" -k "$kver" "${dkms_tree[@]}" 2>&1)"
+out=$(dkms install "op25b/$version" -k "$kver" "${dkms_tree[@]}" 2>&1)
 rc=$?
 check_eq "dkms install op25b/$version -k $kver" 0 "$rc"
 [[ $rc == 0 ]] || echo "$out" | tail -n 20 | sed 's/^/#   /'
+check "dkms status: installed" \
+	grep -qxF "op25b/$version, $kver, x86_64: installed" \
+	<<<"$(dkms status "op25b/$version" -k "$kver" "${dkms_tree[@]}" 2>&1)"
 # The release is a regex here, and 6.12.117+deb12 has a '+' in it.
 check_match "modprobe finds the module dkms installed" \
 	"^/lib/modules/$(sed 's/[.+]/\\&/g' <<<"$kver")/updates/dkms/op25b\.ko" \
