@@ -65,6 +65,7 @@
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -603,10 +604,9 @@ static void rmap_free(struct op25b_rmap *m)
 {
 	u32 g;
 
-	for (g = 0; m->blk && g < rmap_nblk(m); g++)
+	for (g = 0; g < rmap_nblk(m); g++)
 		rmap_blk_put(m->blk[g]);
-	kvfree(m->blk);
-	kfree(m);
+	kvfree(m);
 }
 
 /* Block @b's words, u32 (IPv4) or u64 (IPv6), after its direct table. */
@@ -653,6 +653,14 @@ static unsigned int rmap_bits(u32 n)
 	while (k < RMAP_MAX_BITS && ((u64)RMAP_PER_CHUNK << (k + 1)) <= n)
 		k++;
 	return k < RMAP_MIN_BITS ? RMAP_MIN_BITS : k;
+}
+
+/* The blocks rmap_shape() picks for @n boundaries. */
+static u32 rmap_nblk_for(u32 n)
+{
+	unsigned int bits = rmap_bits(n);
+
+	return 1U << (bits - min_t(unsigned int, bits, RMAP_BLK_BITS));
 }
 
 /*
@@ -812,24 +820,20 @@ static u32 rmap_layout(const struct op25b_rmap *m, struct op25b_rmap_blk *b,
 	return w;
 }
 
-/* An empty map of @family holding one reference. */
-static struct op25b_rmap *rmap_alloc(u8 family)
+/*
+ * An empty map of @family holding one reference, with room for the
+ * pointers to @nblk blocks, all NULL.
+ */
+static struct op25b_rmap *rmap_alloc(u8 family, u32 nblk)
 {
 	struct op25b_rmap *m;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	m = kvzalloc(struct_size(m, blk, nblk), GFP_KERNEL_ACCOUNT);
 	if (m) {
 		refcount_set(&m->ref, 1);
 		m->family = family;
 	}
 	return m;
-}
-
-/* Allocates @m's table of blocks, all NULL, once its shape is set. */
-static int rmap_alloc_blks(struct op25b_rmap *m)
-{
-	m->blk = kvcalloc(rmap_nblk(m), sizeof(*m->blk), GFP_KERNEL_ACCOUNT);
-	return m->blk ? 0 : -ENOMEM;
 }
 
 /*
@@ -892,7 +896,7 @@ static void rmap_account(struct op25b_rmap *m)
 	u32 g;
 
 	m->words = 0;
-	m->bytes = sizeof(*m) + rmap_nblk(m) * sizeof(*m->blk);
+	m->bytes = struct_size(m, blk, rmap_nblk(m));
 	for (g = 0; g < rmap_nblk(m); g++) {
 		m->words += m->blk[g]->words;
 		m->bytes += m->woff + m->blk[g]->words * ws;
@@ -920,7 +924,7 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 	if (WARN_ON_ONCE(n >= RMAP_WIDE / 3))
 		return ERR_PTR(-ENOMEM);
 
-	m = rmap_alloc(family);
+	m = rmap_alloc(family, rmap_nblk_for(n));
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	m->n = n;
@@ -936,7 +940,7 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 
 	rmap_shape(m, o.key[0], o.key[n - 1]);
 	i = 0;
-	if (rmap_alloc_blks(m) ||
+	if (WARN_ON_ONCE(rmap_nblk(m) != rmap_nblk_for(n)) ||
 	    rmap_fill(m, &o, &i, 0, rmap_nblk(m) - 1, 0))
 		goto nomem;
 	if (WARN_ON_ONCE(i != n))
@@ -1093,7 +1097,7 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	if (WARN_ON_ONCE(o.n != k))
 		goto out;
 
-	m = rmap_alloc(old->family);
+	m = rmap_alloc(old->family, rmap_nblk(old));
 	if (!m) {
 		m = ERR_PTR(-ENOMEM);
 		goto out;
@@ -1106,8 +1110,6 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	m->last = old->last;
 	m->lead = old->lead;
 	m->lead_mask = old->lead_mask;
-	if (rmap_alloc_blks(m))
-		goto fail;
 	k = 0;
 	for (i = 0; i < ns; i++)
 		if (rmap_fill(m, &o, &k, sp[i].g0, sp[i].g1,

@@ -82,7 +82,7 @@ struct op25b_rmap {
 	 * 1 << (bits - gbits) blocks. Words: IPv4 u32, boundary << (shift +
 	 * bits) | value; IPv6 u64, likewise, or whole keys (wide chunks).
 	 */
-	struct op25b_rmap_blk **blk;
+	struct op25b_rmap_blk *blk[];
 };
 
 /* The values of the map of dynamic and static sources. */

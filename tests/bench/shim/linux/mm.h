@@ -28,6 +28,12 @@ static inline void *kvcalloc(size_t n, size_t size, int gfp)
 	return calloc(n, size);
 }
 
+static inline void *kvzalloc(size_t size, int gfp)
+{
+	(void)gfp;
+	return calloc(1, size);
+}
+
 static inline void kvfree(const void *p)
 {
 	free((void *)p);
