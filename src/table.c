@@ -655,12 +655,18 @@ static unsigned int rmap_bits(u32 n)
 	return k < RMAP_MIN_BITS ? RMAP_MIN_BITS : k;
 }
 
+/* A block's chunks, as bits, for a direct table of @bits bits. */
+static unsigned int rmap_gbits(unsigned int bits)
+{
+	return min_t(unsigned int, bits, RMAP_BLK_BITS);
+}
+
 /* The blocks rmap_shape() picks for @n boundaries. */
 static u32 rmap_nblk_for(u32 n)
 {
 	unsigned int bits = rmap_bits(n);
 
-	return 1U << (bits - min_t(unsigned int, bits, RMAP_BLK_BITS));
+	return 1U << (bits - rmap_gbits(bits));
 }
 
 /*
@@ -686,7 +692,7 @@ static void rmap_shape(struct op25b_rmap *m, u128 first, u128 last)
 	unsigned int s;
 
 	m->bits = rmap_bits(m->n);
-	m->gbits = min_t(unsigned int, m->bits, RMAP_BLK_BITS);
+	m->gbits = rmap_gbits(m->bits);
 	/* The words after the direct table, 8-byte aligned for IPv6. */
 	m->woff = (sizeof(struct op25b_rmap_blk) +
 		   (rmap_blk_chunks(m) + 1) * sizeof(u32) + 7) & ~7U;

@@ -202,8 +202,8 @@ def segment(kind, src, dst, sport):
     from sport to port 25: a SYN (seq 1) or an ACK (seq 1, ack 1), as
     craft() makes them, with both checksums right."""
     import struct
-    v6 = ":" in dst
-    af = socket.AF_INET6 if v6 else socket.AF_INET
+    af = family(dst)
+    v6 = af == socket.AF_INET6
     s, d = socket.inet_pton(af, src), socket.inet_pton(af, dst)
     if kind == "syn":
         flags, ack = 0x02, 0
@@ -232,10 +232,8 @@ def burst(n, kind, src, dst, mark):
     IP packets (IPPROTO_RAW implies the header is ours, on IPv6 too), so
     that the kernel routes them from any source. No scapy here: under
     emulation its import alone takes seconds, and the tests burst often."""
-    v6 = ":" in dst
-    af = socket.AF_INET6 if v6 else socket.AF_INET
     pkts = [segment(kind, src, dst, mark + i) for i in range(n)]
-    with socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_RAW) as s:
+    with socket.socket(family(dst), socket.SOCK_RAW, socket.IPPROTO_RAW) as s:
         start = time.time()
         for p in pkts:
             s.sendto(p, (dst, 0))
