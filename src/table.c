@@ -524,22 +524,52 @@ static void ivwalk_step(struct ivwalk *w, u128 max)
 		ivwalk_advance(w, max);
 }
 
-/* Where the sweep puts the boundaries: nowhere (counting pass) or @key. */
+/*
+ * Where the sweep puts the boundaries: the first @cap into @key and @val
+ * (none in a counting pass); @n counts them all, @lo and @hi are the first
+ * and the last, @last the value from the last on.
+ */
 struct rmap_out {
 	u128 *key;
 	u8 *val;
-	u32 n;
+	u32 n, cap;
+	u128 lo, hi;
 	u8 last;
 };
 
 static void rmap_emit(struct rmap_out *o, u128 key, u8 v)
 {
-	if (o->key) {
+	if (o->n < o->cap) {
 		o->key[o->n] = key;
 		o->val[o->n] = v;
 	}
+	if (!o->n)
+		o->lo = key;
+	o->hi = key;
 	o->n++;
 	o->last = v;
+}
+
+/* Room for @n boundaries in @o, whatever it held; returns 0 or -ENOMEM. */
+static int rmap_out_reserve(struct rmap_out *o, u32 n)
+{
+	if (n <= o->cap)
+		return 0;
+	kvfree(o->key);
+	kvfree(o->val);
+	o->cap = 0;
+	o->key = kvmalloc_array(n, sizeof(*o->key), GFP_KERNEL_ACCOUNT);
+	o->val = kvmalloc(n, GFP_KERNEL_ACCOUNT);
+	if (!o->key || !o->val)
+		return -ENOMEM;
+	o->cap = n;
+	return 0;
+}
+
+static void rmap_out_free(struct rmap_out *o)
+{
+	kvfree(o->key);
+	kvfree(o->val);
 }
 
 /*
@@ -871,25 +901,42 @@ static struct op25b_rmap_blk *rmap_blk_make(const struct op25b_rmap *m,
 	return b;
 }
 
-/*
- * Builds blocks @g0 to @g1 of @m from @o's boundaries from *@i on, all the
- * boundaries there are in those blocks, @below the value just below block
- * @g0; moves *@i past them.
- */
-static int rmap_fill(struct op25b_rmap *m, const struct rmap_out *o, u32 *i,
-		     u32 g0, u32 g1, u8 below)
+/* The first and the last address of blocks @g0 to @g1 of @m. */
+static void rmap_blk_range(const struct op25b_rmap *m, u32 g0, u32 g1,
+			   u128 *from, u128 *to)
 {
-	u32 g, end = *i;
+	*from = rmap_chunk_key(m, g0 << m->gbits);
+	*to = rmap_chunk_key(m, ((g1 + 1) << m->gbits) - 1) |
+	      host_mask(m->family, m->shift + m->bits);
+}
+
+/*
+ * Builds blocks @g0 to @g1 of @m, each swept afresh from @a and @b into
+ * @o, which grows to the most boundaries a block holds, so that a build
+ * never needs room for all of them at once; @below is the value just
+ * below block @g0.
+ */
+static int rmap_fill(struct op25b_rmap *m, struct rmap_out *o,
+		     const struct op25b_plist *a, const struct op25b_plist *b,
+		     const u8 vals[4], u32 g0, u32 g1, u8 below)
+{
+	u128 from, to;
+	u32 g;
 
 	for (g = g0; g <= g1; g++) {
-		while (end < o->n && rmap_chunk(m, o->key[end]) >> m->gbits == g)
-			end++;
-		m->blk[g] = rmap_blk_make(m, o, *i, end, below);
+		rmap_blk_range(m, g, g, &from, &to);
+		o->n = 0;
+		rmap_sweep(o, m->family, a, b, vals, from, to, below);
+		if (o->n > o->cap) {
+			if (rmap_out_reserve(o, max(o->n, 2 * o->cap)))
+				return -ENOMEM;
+			o->n = 0;
+			rmap_sweep(o, m->family, a, b, vals, from, to, below);
+		}
+		m->blk[g] = rmap_blk_make(m, o, 0, o->n, below);
 		if (!m->blk[g])
 			return -ENOMEM;
-		if (end > *i)
-			below = o->val[end - 1];
-		*i = end;
+		below = o->last;
 		cond_resched();
 	}
 	return 0;
@@ -913,17 +960,16 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 				    const struct op25b_plist *b,
 				    const u8 vals[4])
 {
-	u128 max = host_mask(family, 0);
 	struct rmap_out o = {};
 	struct op25b_rmap *m;
-	u32 n, i;
+	u32 n, g;
 
 	/* Values have two bits in a word; "0 everywhere" is NULL. */
 	if (WARN_ON_ONCE(vals[0] || vals[1] > 3 || vals[2] > 3 ||
 			 vals[3] > 3))
 		return ERR_PTR(-EINVAL);
-	/* Pass one counts the boundaries, so pass two allocates exactly. */
-	rmap_sweep(&o, family, a, b, vals, 0, max, 0);
+	/* A counting pass gives the shape; then each block is swept alone. */
+	rmap_sweep(&o, family, a, b, vals, 0, host_mask(family, 0), 0);
 	n = o.n;
 	if (!n)
 		return NULL;
@@ -934,31 +980,21 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	m->n = n;
-	o.key = kvmalloc_array(n, sizeof(*o.key), GFP_KERNEL_ACCOUNT);
-	o.val = kvmalloc(n, GFP_KERNEL_ACCOUNT);
-	if (!o.key || !o.val)
-		goto nomem;
-	o.n = 0;
-	rmap_sweep(&o, family, a, b, vals, 0, max, 0);
-	if (WARN_ON_ONCE(o.n != n))
-		goto nomem;
 	m->last = o.last;
-
-	rmap_shape(m, o.key[0], o.key[n - 1]);
-	i = 0;
+	rmap_shape(m, o.lo, o.hi);
 	if (WARN_ON_ONCE(rmap_nblk(m) != rmap_nblk_for(n)) ||
-	    rmap_fill(m, &o, &i, 0, rmap_nblk(m) - 1, 0))
+	    rmap_fill(m, &o, a, b, vals, 0, rmap_nblk(m) - 1, 0))
 		goto nomem;
-	if (WARN_ON_ONCE(i != n))
+	for (g = 0; g < rmap_nblk(m); g++)
+		n -= m->blk[g]->n;
+	if (WARN_ON_ONCE(n))
 		goto nomem;
 	rmap_account(m);
-	kvfree(o.key);
-	kvfree(o.val);
+	rmap_out_free(&o);
 	return m;
 
 nomem:
-	kvfree(o.key);
-	kvfree(o.val);
+	rmap_out_free(&o);
 	rmap_free(m);
 	return ERR_PTR(-ENOMEM);
 }
@@ -1021,13 +1057,10 @@ static void rmap_sweep_span(struct rmap_out *o, const struct op25b_rmap *m,
 			    const struct op25b_plist *b, const u8 vals[4],
 			    const struct rmap_span *sp)
 {
-	u32 c1 = ((sp->g1 + 1) << m->gbits) - 1;
+	u128 from, to;
 
-	rmap_sweep(o, m->family, a, b, vals,
-		   rmap_chunk_key(m, sp->g0 << m->gbits),
-		   rmap_chunk_key(m, c1) |
-		   host_mask(m->family, m->shift + m->bits),
-		   rmap_below(m, sp->g0));
+	rmap_blk_range(m, sp->g0, sp->g1, &from, &to);
+	rmap_sweep(o, m->family, a, b, vals, from, to, rmap_below(m, sp->g0));
 }
 
 /* The first (@first) or the last boundary of @m, which has one. */
@@ -1091,18 +1124,7 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	}
 	if (rmap_bits(nb) != old->bits || nb >= RMAP_WIDE / 3)
 		goto out;
-	m = ERR_PTR(-ENOMEM);
-	o.key = kvmalloc_array(o.n + 1, sizeof(*o.key), GFP_KERNEL_ACCOUNT);
-	o.val = kvmalloc(o.n + 1, GFP_KERNEL_ACCOUNT);
-	if (!o.key || !o.val)
-		goto out;
 	k = o.n;
-	o.n = 0;
-	for (i = 0; i < ns; i++)
-		rmap_sweep_span(&o, old, a, b, vals, &sp[i]);
-	if (WARN_ON_ONCE(o.n != k))
-		goto out;
-
 	m = rmap_alloc(old->family, rmap_nblk(old));
 	if (!m) {
 		m = ERR_PTR(-ENOMEM);
@@ -1116,11 +1138,15 @@ struct op25b_rmap *op25b_rmap_patch(const struct op25b_rmap *old,
 	m->last = old->last;
 	m->lead = old->lead;
 	m->lead_mask = old->lead_mask;
-	k = 0;
-	for (i = 0; i < ns; i++)
-		if (rmap_fill(m, &o, &k, sp[i].g0, sp[i].g1,
+	for (i = 0; i < ns; i++) {
+		if (rmap_fill(m, &o, a, b, vals, sp[i].g0, sp[i].g1,
 			      rmap_below(old, sp[i].g0)))
 			goto fail;
+		for (g = sp[i].g0; g <= sp[i].g1; g++)
+			k -= m->blk[g]->n;
+	}
+	if (WARN_ON_ONCE(k))
+		goto fail;
 	for (g = 0; g < rmap_nblk(m); g++) {
 		if (m->blk[g])
 			continue;
@@ -1138,8 +1164,7 @@ fail:
 	rmap_free(m);
 	m = ERR_PTR(-ENOMEM);
 out:
-	kvfree(o.key);
-	kvfree(o.val);
+	rmap_out_free(&o);
 	kvfree(sp);
 	return m;
 }

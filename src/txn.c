@@ -25,7 +25,8 @@
  * @sk:		the socket that began it, to tell it from a later socket
  *		that reused the port id
  * @params:	the new policy's settings; its lists hold the
- *		staged prefixes, unsorted, with @cap elements allocated,
+ *		staged prefixes, unsorted (sorted, without repeats, once
+ *		a commit got as far as them), with @cap elements allocated,
  *		and its notes those of the annotated ones, with @ncap
  */
 struct op25b_txn {
@@ -144,11 +145,14 @@ int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
 }
 
 /*
- * Sorts a staged list and replaces it in @p by an exact-size copy: the
- * staging array's growth slack should not stay in the published policy.
- * The staged list itself ends up sorted, which changes nothing it means.
+ * Sorts a staged list and replaces it, in @p and in @txn alike, by an
+ * exact-size copy: the staging array's growth slack should not stay in
+ * the published policy, and the staging array itself is freed at once,
+ * before the maps are built, not with the transaction. The transaction
+ * then holds the same prefixes, sorted, which changes nothing it means.
  */
-static int list_compact(struct op25b_policy *p, u8 set, u8 family)
+static int list_compact(struct op25b_txn *txn, struct op25b_policy *p,
+			u8 set, u8 family)
 {
 	struct op25b_plist *l = p->sets[set][family], *c;
 	int ret;
@@ -161,6 +165,8 @@ static int list_compact(struct op25b_policy *p, u8 set, u8 family)
 		return -ENOMEM;
 	memcpy(c->elems, l->elems, (size_t)l->count * op25b_esize(family));
 	op25b_policy_set_list(p, set, family, c);
+	op25b_policy_set_list(txn->params, set, family, op25b_plist_get(c));
+	txn->cap[set][family] = c->count;
 	return 0;
 }
 
@@ -207,7 +213,7 @@ struct op25b_policy *op25b_txn_build(struct op25b_net *on,
 		return ERR_PTR(-ENOMEM);
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
 		for (s = 0; s < __OP25B_SET_MAX; s++) {
-			ret = list_compact(p, s, f);
+			ret = list_compact(txn, p, s, f);
 			if (!ret)
 				ret = notes_compact(p, s, f, extack);
 			if (ret)

@@ -148,7 +148,11 @@ struct opset {
 	struct op25b_plist *l;
 	struct op25b_rmap *m;
 	double sort_ms, build_ms;
+	/* The most the sort and the map build held beyond their results. */
+	size_t sort_extra, build_extra;
 };
+
+size_t shim_heap_now, shim_heap_peak;
 
 static double now_ns(void)
 {
@@ -166,7 +170,7 @@ static void die(const char *what)
 
 static void op_build(struct opset *o, const struct input *in)
 {
-	size_t es = op25b_esize((u8)in->fam), i;
+	size_t es = op25b_esize((u8)in->fam), i, base;
 	double t0, t1, t2;
 
 	o->l = op25b_plist_alloc((u8)in->fam, (u32)in->n);
@@ -175,13 +179,18 @@ static void op_build(struct opset *o, const struct input *in)
 	for (i = 0; i < in->n; i++)
 		op25b_elem_make((u8)in->fam, (u8 *)o->l->elems + i * es,
 				in->p[i].addr, in->p[i].len);
+	shim_heap_peak = shim_heap_now;
 	t0 = now_ns();
 	op25b_plist_sort(o->l);
 	t1 = now_ns();
+	o->sort_extra = shim_heap_peak - shim_heap_now;
+	shim_heap_peak = base = shim_heap_now;
 	o->m = op25b_rmap_build((u8)in->fam, o->l, NULL, src_vals);
 	t2 = now_ns();
 	if (IS_ERR(o->m))
 		die("op25b_rmap_build failed");
+	o->build_extra = shim_heap_peak - base -
+			 (o->m ? shim_heap_now - base : 0);
 	if (o->l->count != in->n)
 		die("op25b_plist_sort lost or kept prefixes it should not have");
 	o->sort_ms = (t1 - t0) / 1e6;
@@ -648,6 +657,10 @@ static void bench_set(const struct input *in, struct row *row,
 	       (double)in->n, b.op.sort_ms, b.op.build_ms,
 	       (double)op25b_plist_bytes(b.op.l) / in->n,
 	       (double)(b.op.m ? b.op.m->bytes : 0) / in->n);
+	printf("  op25b build's scratch at most: plist_sort %.2f + "
+	       "rmap_build %.2f B/prefix beyond the list and map (heap)\n",
+	       (double)b.op.sort_extra / in->n,
+	       (double)b.op.build_extra / in->n);
 	if (b.op.m)
 		printf("  op25b map: %u shared leading bits, direct table of "
 		       "2^%u chunks (%.2f boundaries a chunk), %u words\n",

@@ -11,7 +11,7 @@
 static inline void *kvmalloc(size_t size, int gfp)
 {
 	(void)gfp;
-	return malloc(size);
+	return shim_held(malloc(size));
 }
 
 static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
@@ -19,24 +19,24 @@ static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
 	(void)gfp;
 	if (size && n > SIZE_MAX / size)
 		return NULL;
-	return malloc(n * size);
+	return shim_held(malloc(n * size));
 }
 
 static inline void *kvcalloc(size_t n, size_t size, int gfp)
 {
 	(void)gfp;
-	return calloc(n, size);
+	return shim_held(calloc(n, size));
 }
 
 static inline void *kvzalloc(size_t size, int gfp)
 {
 	(void)gfp;
-	return calloc(1, size);
+	return shim_held(calloc(1, size));
 }
 
 static inline void kvfree(const void *p)
 {
-	free((void *)p);
+	shim_free(p);
 }
 
 #endif

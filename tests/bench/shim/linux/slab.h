@@ -3,6 +3,7 @@
 #ifndef OP25B_SHIM_SLAB_H
 #define OP25B_SHIM_SLAB_H
 
+#include <malloc.h>
 #include <stdlib.h>
 
 #include "kernel.h"
@@ -10,21 +11,44 @@
 #define GFP_KERNEL		0
 #define GFP_KERNEL_ACCOUNT	0
 
+/*
+ * Bytes the shim's allocations hold now, and the most they held since
+ * the benchmark last set shim_heap_peak (lookup.c defines both).
+ */
+extern size_t shim_heap_now, shim_heap_peak;
+
+static inline void *shim_held(void *p)
+{
+	if (p) {
+		shim_heap_now += malloc_usable_size(p);
+		if (shim_heap_now > shim_heap_peak)
+			shim_heap_peak = shim_heap_now;
+	}
+	return p;
+}
+
+static inline void shim_free(const void *p)
+{
+	if (p)
+		shim_heap_now -= malloc_usable_size((void *)p);
+	free((void *)p);
+}
+
 static inline void *kmalloc(size_t size, int gfp)
 {
 	(void)gfp;
-	return malloc(size);
+	return shim_held(malloc(size));
 }
 
 static inline void *kzalloc(size_t size, int gfp)
 {
 	(void)gfp;
-	return calloc(1, size);
+	return shim_held(calloc(1, size));
 }
 
 static inline void kfree(const void *p)
 {
-	free((void *)p);
+	shim_free(p);
 }
 
 #endif
