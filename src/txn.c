@@ -74,7 +74,12 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 	return 0;
 }
 
-/* Makes room for @n more elements in a staged list, doubling as it goes. */
+/*
+ * Makes room for @n more elements in a staged list, growing it by a
+ * quarter at a time: more copying than doubling (each element is copied
+ * about five times, not twice), but at most a quarter of slack, which
+ * lives beside the old policy and the new one until the list is compacted.
+ */
 static int txn_reserve(struct op25b_txn *txn, u8 set, u8 family, u32 n)
 {
 	struct op25b_plist *l = txn->params->sets[set][family];
@@ -87,7 +92,7 @@ static int txn_reserve(struct op25b_txn *txn, u8 set, u8 family, u32 n)
 		return 0;
 	if (want > op25b_max_prefixes)
 		return -ENOSPC;
-	cap = max_t(u64, want, min_t(u64, 2 * (u64)l->count + 1024,
+	cap = max_t(u64, want, min_t(u64, (u64)l->count + l->count / 4 + 1024,
 				     op25b_max_prefixes));
 	e = kvmalloc_array(cap, es, GFP_KERNEL_ACCOUNT);
 	if (!e)
@@ -110,7 +115,7 @@ static int txn_add_notes(struct op25b_txn *txn, u8 set, u8 family,
 	if (want > txn->ncap[set][family]) {
 		if (want > op25b_max_prefixes)
 			return -ENOSPC;
-		cap = max_t(u64, want, min_t(u64, 2 * (u64)have + 64,
+		cap = max_t(u64, want, min_t(u64, (u64)have + have / 4 + 64,
 					     op25b_max_prefixes));
 		c = op25b_nlist_alloc(cap);
 		if (!c)
