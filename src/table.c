@@ -47,8 +47,10 @@
  * a small table of block pointers, so that a change can replace a block
  * and share the rest. Memory: 4 bytes per chunk plus 4 (IPv4) or 8 (IPv6)
  * bytes per boundary, 24 for boundaries of wide chunks. A build sweeps
- * the lists twice (count, then boundaries into a temporary array of
- * 128-bit keys) and lays each block out in two passes over its part.
+ * the lists once to count the boundaries, which gives the shape, then
+ * sweeps each block's part of the address space alone into a temporary
+ * array of 128-bit keys, which thus holds one block's boundaries, never
+ * all of them, and lays the block out in two passes over it.
  *
  * Updates. Nothing here is ever modified once built. policy.c builds new
  * lists and maps beside the old ones, publishes the new policy with one

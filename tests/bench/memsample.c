@@ -3,8 +3,11 @@
  * make bench, VM part: the kernel's own memory, sampled.
  *
  *   memsample            prints the kernel memory now, in KiB
- *   memsample MS         samples every MS milliseconds until SIGTERM or
- *                        SIGINT, then prints "peak KIB last KIB samples N"
+ *   memsample MS [CG]    samples every MS milliseconds until SIGTERM or
+ *                        SIGINT, then prints "peak KIB last KIB samples N";
+ *                        with CG, a cgroup v2 directory, also the kernel
+ *                        memory charged to it: "cgpeak KIB cglast KIB"
+ *   memsample - CG       prints the kernel memory charged to CG now, in KiB
  *
  * "Kernel memory" is what /proc/meminfo leaves once free memory, the page
  * cache and anonymous (process) memory are taken out:
@@ -13,6 +16,12 @@
  * page allocator (a kvmalloc() that kmalloc satisfied with a high-order
  * page shows in none of Slab or VmallocUsed, so neither alone would do),
  * and not the memory of the process loading a policy.
+ *
+ * The kernel memory charged to a cgroup is the "kernel" line of its
+ * memory.stat: what allocations with __GFP_ACCOUNT made on behalf of its
+ * processes hold (op25b's lists, maps and staging all are), until they are
+ * freed, by whoever frees them. Run the op25bctl of a swap in a cgroup of
+ * its own, and that line is what the swap allocated, nothing else.
  */
 
 #include <signal.h>
@@ -55,21 +64,49 @@ static long long kernel_kib(void)
 	return total - free_ - buffers - cached - anon;
 }
 
+/* The "kernel" line of @cg's memory.stat, in KiB. */
+static long long cgroup_kib(const char *cg)
+{
+	char path[4096], key[64];
+	long long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", cg);
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	while (fscanf(f, "%63s %lld%*[^\n]", key, &v) == 2) {
+		if (!strcmp(key, "kernel")) {
+			fclose(f);
+			return v / 1024;
+		}
+	}
+	fprintf(stderr, "memsample: no kernel line in %s\n", path);
+	exit(1);
+}
+
 int main(int argc, char **argv)
 {
+	long long peak, last, cgpeak = 0, cglast = 0;
+	const char *cg = argc == 3 ? argv[2] : NULL;
+	unsigned long samples = 0;
 	struct sigaction sa;
 	struct timespec ts;
-	long long peak, last;
-	unsigned long samples = 0;
 	long ms;
 
 	if (argc == 1) {
 		printf("%lld\n", kernel_kib());
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "-")) {
+		printf("%lld\n", cgroup_kib(cg));
+		return 0;
+	}
 	ms = strtol(argv[1], NULL, 10);
-	if (argc != 2 || ms <= 0) {
-		fprintf(stderr, "usage: memsample [MS]\n");
+	if (argc > 3 || ms <= 0) {
+		fprintf(stderr, "usage: memsample [MS [CGROUP]] | - CGROUP\n");
 		return 1;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -79,13 +116,23 @@ int main(int argc, char **argv)
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	peak = last = kernel_kib();
+	if (cg)
+		cgpeak = cglast = cgroup_kib(cg);
 	while (!stop) {
 		last = kernel_kib();
 		if (last > peak)
 			peak = last;
+		if (cg) {
+			cglast = cgroup_kib(cg);
+			if (cglast > cgpeak)
+				cgpeak = cglast;
+		}
 		samples++;
 		nanosleep(&ts, NULL);
 	}
-	printf("peak %lld last %lld samples %lu\n", peak, last, samples);
+	printf("peak %lld last %lld samples %lu", peak, last, samples);
+	if (cg)
+		printf(" cgpeak %lld cglast %lld", cgpeak, cglast);
+	printf("\n");
 	return 0;
 }

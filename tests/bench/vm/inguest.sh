@@ -78,8 +78,31 @@ ipset_load() { rt ipset restore <"$A/ipset.txt"; }
 ms_of() { echo $((($2 - $1) / 1000000)); }
 us_of() { echo $((($2 - $1) / 1000)); }
 
+# Each op25bctl that changes the policy runs in a memory cgroup, A's
+# load and adds in bench-a, the swap in bench-b: what each allocated in
+# the kernel and still holds is its cgroup's "kernel" charge (memsample.c),
+# op25b's own memory apart from everything else the kernel holds.
+cg=/sys/fs/cgroup
+cg_setup() {
+	grep -q "^[^ ]* $cg cgroup2 " /proc/mounts ||
+		mount -t cgroup2 cgroup2 "$cg" || return 1
+	echo +memory >"$cg/cgroup.subtree_control" &&
+		mkdir -p "$cg/bench-a" "$cg/bench-b"
+}
+if ! cg_setup 2>/dev/null; then
+	say "no memory cgroup: op25b's own memory is not measured"
+	cg=
+fi
+# in_cg NAME CMD...: runs CMD in cgroup NAME (when there are cgroups)
+in_cg() {
+	local g=$1
+	shift
+	(if [[ -n $cg ]]; then echo "$BASHPID" >"$cg/$g/cgroup.procs" || exit 1; fi; "$@")
+}
+cg_kib() { if [[ -n $cg ]]; then "$bin/memsample" - "$cg/$1"; else echo n/m; fi; }
+
 part_load() {
-	local k0 ka kafter t0 t1 ma mb peak p ms floor sampler out tr
+	local k0 ka kafter t0 t1 ma mb peak p ms floor sampler out tr cga cgpeak
 
 	# The emulation's slowdown, for reading absolute times: op25bctl's
 	# parser alone (apply -c), which vm.sh also times on the host.
@@ -90,7 +113,7 @@ part_load() {
 	modprobe op25b
 	k0=$(kmem)
 	t0=$(now_ns)
-	rt "$E2E_OP25BCTL" apply "$A/op25b.conf" || say "apply A failed"
+	in_cg bench-a rt "$E2E_OP25BCTL" apply "$A/op25b.conf" || say "apply A failed"
 	t1=$(now_ns)
 	result apply_ms "$(ms_of "$t0" "$t1")"
 	sleep 2
@@ -117,7 +140,7 @@ part_load() {
 	: >/tmp/floor.us
 	while read -r p; do
 		t0=$(now_ns)
-		rt "$E2E_OP25BCTL" add dynamic "$p" || say "add $p failed"
+		in_cg bench-a rt "$E2E_OP25BCTL" add dynamic "$p" || say "add $p failed"
 		t1=$(now_ns)
 		us_of "$t0" "$t1" >>/tmp/add.us
 		t0=$(now_ns)
@@ -141,17 +164,19 @@ part_load() {
 	say "op25bctl add into it: median $ms us (each: $(paste -sd' ' /tmp/add.us)); op25bctl test: $floor us"
 
 	# The swap, sampled every 10 ms.
-	"$bin/memsample" 10 >/tmp/sample.out &
+	cga=$(cg_kib bench-a)
+	"$bin/memsample" 10 ${cg:+"$cg/bench-b"} >/tmp/sample.out &
 	sampler=$!
 	sleep 0.5
 	t0=$(now_ns)
-	rt "$E2E_OP25BCTL" apply "$B/op25b.conf" || say "apply B failed"
+	in_cg bench-b rt "$E2E_OP25BCTL" apply "$B/op25b.conf" || say "apply B failed"
 	t1=$(now_ns)
 	sleep 0.5
 	kill -TERM "$sampler"
 	wait "$sampler"
 	out=$(cat /tmp/sample.out)
 	peak=$(awk '{ print $2 }' <<<"$out")
+	cgpeak=$(awk '{ print $8 == "" ? "n/m" : $8 }' <<<"$out")
 	# The old policy goes after a grace period (kvfree_rcu, which batches
 	# for up to seconds), slower under emulation.
 	sleep 10
@@ -161,6 +186,11 @@ part_load() {
 	result policy_b_bytes "$mb"
 	result swap_peak_kib $((peak - k0))
 	result swap_after_kib $((kafter - k0))
+	result cg_a_kib "$cga"
+	result cg_swap_peak_kib "$cgpeak"
+	result cg_a_after_kib "$(cg_kib bench-a)"
+	result cg_b_after_kib "$(cg_kib bench-b)"
+	say "charged to the cgroups: A's load and adds $cga KiB before the swap, $(cg_kib bench-a) KiB after; the swap's apply at most $cgpeak KiB, $(cg_kib bench-b) KiB after"
 	say "swap to B: $(ms_of "$t0" "$t1") ms; kernel over the empty baseline: peak +$((peak - k0)) KiB ($out), after +$((kafter - k0)) KiB; old $((ma / 1024)) KiB + new $((mb / 1024)) KiB"
 	rmmod op25b || say "rmmod op25b failed"
 
