@@ -66,6 +66,7 @@
 
 #include <linux/bug.h>
 #include <linux/err.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
@@ -615,10 +616,53 @@ static void rmap_sweep(struct rmap_out *o, u8 family,
 	}
 }
 
+/*
+ * A block's memory. kvmalloc() would take a block of 78 KiB (a typical
+ * IPv6 one) from the page allocator as 128 KiB, the next power of two; a
+ * block of more than a page is therefore made of just the pages it needs
+ * by alloc_pages_exact(), physically contiguous like kmalloc()'s memory,
+ * and vmalloc()'d only when no such run is to be had or the block is
+ * beyond the page allocator's largest order. kmemleak does not see page
+ * allocations: it is told of them, so that a leaked block is reported.
+ */
+static void *blk_alloc(size_t size)
+{
+	void *p;
+
+	if (size <= PAGE_SIZE)
+		return kmalloc(size, GFP_KERNEL_ACCOUNT);
+	p = alloc_pages_exact(size, GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
+				    __GFP_NOWARN);
+	if (p) {
+		kmemleak_alloc(p, size, 1, GFP_KERNEL);
+		kmemleak_no_scan(p);
+		return p;
+	}
+	return __vmalloc(size, GFP_KERNEL_ACCOUNT);
+}
+
+static void blk_free(void *p, size_t size)
+{
+	if (is_vmalloc_addr(p)) {
+		vfree(p);
+	} else if (size <= PAGE_SIZE) {
+		kfree(p);
+	} else {
+		kmemleak_free(p);
+		free_pages_exact(p, size);
+	}
+}
+
+/* The memory a block of @size bytes takes. */
+static size_t blk_bytes(size_t size)
+{
+	return size <= PAGE_SIZE ? size : PAGE_ALIGN(size);
+}
+
 static void rmap_blk_put(struct op25b_rmap_blk *b)
 {
 	if (b && refcount_dec_and_test(&b->ref))
-		kvfree(b);
+		blk_free(b, b->size);
 }
 
 /* Blocks in @m, and chunks in a block. */
@@ -885,19 +929,27 @@ static struct op25b_rmap_blk *rmap_blk_make(const struct op25b_rmap *m,
 	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
 	u32 words = rmap_layout(m, NULL, o, i, end);
 	struct op25b_rmap_blk *b;
+	size_t size;
 
-	b = kvmalloc(m->woff + words * ws, GFP_KERNEL_ACCOUNT);
+	size = m->woff + (size_t)words * ws;
+	if (WARN_ON_ONCE(size > U32_MAX))
+		return NULL;
+	b = blk_alloc(size);
 	if (!b)
 		return NULL;
 	refcount_set(&b->ref, 1);
+	b->size = size;
 	b->n = end - i;
 	b->words = words;
+	/* The padding before the words, so that equal blocks are alike. */
+	memset(&b->index[rmap_blk_chunks(m) + 1], 0,
+	       m->woff - struct_size(b, index, rmap_blk_chunks(m) + 1));
 	if (m->family == OP25B_V4)
 		blk_w4(m, b)[0] = below;
 	else
 		blk_w6(m, b)[0] = below;
 	if (WARN_ON_ONCE(rmap_layout(m, b, o, i, end) != words)) {
-		kvfree(b);
+		blk_free(b, size);
 		return NULL;
 	}
 	return b;
@@ -947,14 +999,13 @@ static int rmap_fill(struct op25b_rmap *m, struct rmap_out *o,
 /* Sums up the words and memory of @m, all its blocks in place. */
 static void rmap_account(struct op25b_rmap *m)
 {
-	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
 	u32 g;
 
 	m->words = 0;
 	m->bytes = struct_size(m, blk, rmap_nblk(m));
 	for (g = 0; g < rmap_nblk(m); g++) {
 		m->words += m->blk[g]->words;
-		m->bytes += m->woff + m->blk[g]->words * ws;
+		m->bytes += blk_bytes(m->blk[g]->size);
 	}
 }
 

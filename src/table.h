@@ -57,6 +57,7 @@ struct op25b_rmap_blk {
 	refcount_t ref;
 	u32 n;		/* boundaries */
 	u32 words;	/* word 0, the value just below the block, included */
+	u32 size;	/* bytes allocated, for blk_free() */
 	u32 index[];	/* (1 << gbits) + 1 first words, one per chunk */
 };
 

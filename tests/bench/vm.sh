@@ -178,10 +178,23 @@ report() {
 		after=$(get swap_after_kib)
 		echo "  swap A -> B in $(get swap_ms) ms; kernel memory over the empty baseline:" \
 			"peak +$peak KiB, after +$after KiB; policies: old $old KiB, new $new KiB"
+		local cga cgpeak both
+		cga=$(get cg_a_kib)
+		cgpeak=$(get cg_swap_peak_kib)
+		echo "  charged to op25bctl's cgroups (memory.stat \"kernel\"): the old policy's load and adds" \
+			"$cga KiB before the swap, $(get cg_a_after_kib) KiB after it; the swap's apply" \
+			"at most $cgpeak KiB, $(get cg_b_after_kib) KiB after it"
+		both=n/m
+		[[ $cga == n/m || $cgpeak == n/m ]] || both=$((cga + cgpeak))
+		r=$(ratio "$both" $((old + new)) 1 le)
+		echo "  target: peak during the swap <= old + new, op25b's own memory (old's charge + the swap's" \
+			"peak charge): ${r% *} of old+new: ${r#* }"
 		r=$(ratio "$peak" $((old + new)) 1 le)
-		echo "  target: peak during the swap <= old + new: ${r% *} of old+new: ${r#* }"
+		echo "  (all of the kernel's memory over the empty baseline instead: ${r% *} of old+new)"
 		r=$(ratio "$after" "$new" 0 ge)
-		echo "  (after the swap: ${r% *} of the new policy; the old one is freed when this is near 1)"
+		echo "  (after the swap: ${r% *} of the new policy, all of the kernel's memory;" \
+			"op25b's own: $(ratio "$(get cg_b_after_kib)" "$new" 0 ge | cut -d' ' -f1) by the swap's charge," \
+			"$(get cg_a_after_kib) KiB left of the old one's)"
 	fi
 }
 

@@ -39,4 +39,38 @@ static inline void kvfree(const void *p)
 	shim_free(p);
 }
 
+#define PAGE_SIZE	4096UL
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+/* The page allocator and vmalloc, both the C library's heap here. */
+static inline void *alloc_pages_exact(size_t size, int gfp)
+{
+	(void)gfp;
+	return shim_held(malloc(size));
+}
+
+static inline void free_pages_exact(void *p, size_t size)
+{
+	(void)size;
+	shim_free(p);
+}
+
+static inline void *__vmalloc(size_t size, int gfp)
+{
+	(void)gfp;
+	return shim_held(malloc(size));
+}
+
+static inline void vfree(const void *p)
+{
+	shim_free(p);
+}
+
+/* Never: every block here is freed as alloc_pages_exact() memory. */
+static inline int is_vmalloc_addr(const void *p)
+{
+	(void)p;
+	return 0;
+}
+
 #endif

@@ -10,6 +10,8 @@
 
 #define GFP_KERNEL		0
 #define GFP_KERNEL_ACCOUNT	0
+#define __GFP_NORETRY		0
+#define __GFP_NOWARN		0
 
 /*
  * Bytes the shim's allocations hold now, and the most they held since

@@ -20,6 +20,8 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
 
+#define U32_MAX	UINT32_MAX
+
 /* The kernel gets this from compiler_attributes.h, included everywhere. */
 #define __packed __attribute__((__packed__))
 
