@@ -184,11 +184,15 @@ report() {
 		echo "  charged to op25bctl's cgroups (memory.stat \"kernel\"): the old policy's load and adds" \
 			"$cga KiB before the swap, $(get cg_a_after_kib) KiB after it; the swap's apply" \
 			"at most $cgpeak KiB, $(get cg_b_after_kib) KiB after it"
+		local cgb
+		cgb=$(get cg_b_after_kib)
 		both=n/m
-		[[ $cga == n/m || $cgpeak == n/m ]] || both=$((cga + cgpeak))
+		[[ $cga == n/m || $cgpeak == n/m || $cgb == n/m ]] || both=$((cga + cgpeak))
+		r=$(ratio "$both" "$([[ $both == n/m ]] && echo n/m || echo $((cga + cgb)))" 1 le)
+		echo "  target: peak during the swap <= old + new, by op25b's own memory (old's charge + the swap's" \
+			"peak charge, over old's charge + the new policy's once the swap is done): ${r% *}: ${r#* }"
 		r=$(ratio "$both" $((old + new)) 1 le)
-		echo "  target: peak during the swap <= old + new, op25b's own memory (old's charge + the swap's" \
-			"peak charge): ${r% *} of old+new: ${r#* }"
+		echo "  (the same peak over the policies' sizes as op25bctl status gives them: ${r% *})"
 		r=$(ratio "$peak" $((old + new)) 1 le)
 		echo "  (all of the kernel's memory over the empty baseline instead: ${r% *} of old+new)"
 		r=$(ratio "$after" "$new" 0 ge)
