@@ -190,7 +190,8 @@ report() {
 		[[ $cga == n/m || $cgpeak == n/m || $cgb == n/m ]] || both=$((cga + cgpeak))
 		r=$(ratio "$both" "$([[ $both == n/m ]] && echo n/m || echo $((cga + cgb)))" 1 le)
 		echo "  target: peak during the swap <= old + new, by op25b's own memory (old's charge + the swap's" \
-			"peak charge, over old's charge + the new policy's once the swap is done): ${r% *}: ${r#* }"
+			"peak charge, over old's charge + the new policy's once the swap is done): ${r% *}" \
+			"($([[ $both == n/m ]] && echo n/m || echo $((cgpeak - cgb))) KiB over): ${r#* }"
 		r=$(ratio "$both" $((old + new)) 1 le)
 		echo "  (the same peak over the policies' sizes as op25bctl status gives them: ${r% *})"
 		r=$(ratio "$peak" $((old + new)) 1 le)
