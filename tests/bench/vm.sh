@@ -178,28 +178,31 @@ report() {
 		after=$(get swap_after_kib)
 		echo "  swap A -> B in $(get swap_ms) ms; kernel memory over the empty baseline:" \
 			"peak +$peak KiB, after +$after KiB; policies: old $old KiB, new $new KiB"
-		local cga cgpeak both
+		local cga cgpeak cga_after cgb both=n/m held=n/m over=n/m
 		cga=$(get cg_a_kib)
 		cgpeak=$(get cg_swap_peak_kib)
-		echo "  charged to op25bctl's cgroups (memory.stat \"kernel\"): the old policy's load and adds" \
-			"$cga KiB before the swap, $(get cg_a_after_kib) KiB after it; the swap's apply" \
-			"at most $cgpeak KiB, $(get cg_b_after_kib) KiB after it"
-		local cgb
+		cga_after=$(get cg_a_after_kib)
 		cgb=$(get cg_b_after_kib)
-		both=n/m
-		[[ $cga == n/m || $cgpeak == n/m || $cgb == n/m ]] || both=$((cga + cgpeak))
-		r=$(ratio "$both" "$([[ $both == n/m ]] && echo n/m || echo $((cga + cgb)))" 1 le)
+		echo "  charged to op25bctl's cgroups (memory.stat \"kernel\"): the old policy's load and adds" \
+			"$cga KiB before the swap, $cga_after KiB after it; the swap's apply" \
+			"at most $cgpeak KiB, $cgb KiB after it"
+		if [[ $cga != n/m && $cgpeak != n/m && $cgb != n/m ]]; then
+			both=$((cga + cgpeak))
+			held=$((cga + cgb))
+			over=$((cgpeak - cgb))
+		fi
+		r=$(ratio "$both" "$held" 1 le)
 		echo "  target: peak during the swap <= old + new, by op25b's own memory (old's charge + the swap's" \
 			"peak charge, over old's charge + the new policy's once the swap is done): ${r% *}" \
-			"($([[ $both == n/m ]] && echo n/m || echo $((cgpeak - cgb))) KiB over): ${r#* }"
+			"($over KiB over): ${r#* }"
 		r=$(ratio "$both" $((old + new)) 1 le)
 		echo "  (the same peak over the policies' sizes as op25bctl status gives them: ${r% *})"
 		r=$(ratio "$peak" $((old + new)) 1 le)
 		echo "  (all of the kernel's memory over the empty baseline instead: ${r% *} of old+new)"
 		r=$(ratio "$after" "$new" 0 ge)
 		echo "  (after the swap: ${r% *} of the new policy, all of the kernel's memory;" \
-			"op25b's own: $(ratio "$(get cg_b_after_kib)" "$new" 0 ge | cut -d' ' -f1) by the swap's charge," \
-			"$(get cg_a_after_kib) KiB left of the old one's)"
+			"op25b's own: $(ratio "$cgb" "$new" 0 ge | cut -d' ' -f1) by the swap's charge," \
+			"$cga_after KiB left of the old one's)"
 	fi
 }
 

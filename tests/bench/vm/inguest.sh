@@ -103,6 +103,7 @@ cg_kib() { if [[ -n $cg ]]; then "$bin/memsample" - "$cg/$1"; else echo n/m; fi;
 
 part_load() {
 	local k0 ka kafter t0 t1 ma mb peak p ms floor sampler out tr cga cgpeak
+	local cga_after cgb_after
 
 	# The emulation's slowdown, for reading absolute times: op25bctl's
 	# parser alone (apply -c), which vm.sh also times on the host.
@@ -186,11 +187,13 @@ part_load() {
 	result policy_b_bytes "$mb"
 	result swap_peak_kib $((peak - k0))
 	result swap_after_kib $((kafter - k0))
+	cga_after=$(cg_kib bench-a)
+	cgb_after=$(cg_kib bench-b)
 	result cg_a_kib "$cga"
 	result cg_swap_peak_kib "$cgpeak"
-	result cg_a_after_kib "$(cg_kib bench-a)"
-	result cg_b_after_kib "$(cg_kib bench-b)"
-	say "charged to the cgroups: A's load and adds $cga KiB before the swap, $(cg_kib bench-a) KiB after; the swap's apply at most $cgpeak KiB, $(cg_kib bench-b) KiB after"
+	result cg_a_after_kib "$cga_after"
+	result cg_b_after_kib "$cgb_after"
+	say "charged to the cgroups: A's load and adds $cga KiB before the swap, $cga_after KiB after; the swap's apply at most $cgpeak KiB, $cgb_after KiB after"
 	say "swap to B: $(ms_of "$t0" "$t1") ms; kernel over the empty baseline: peak +$((peak - k0)) KiB ($out), after +$((kafter - k0)) KiB; old $((ma / 1024)) KiB + new $((mb / 1024)) KiB"
 	rmmod op25b || say "rmmod op25b failed"
 

@@ -19,7 +19,7 @@ here=tests/e2e
 ops() { python3 "$here/ops.py" "$@"; }
 tmp=$(mktemp -d)
 kver=$(uname -r)
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+version=$(scripts/dkms-version)
 
 ### The systemd unit, installed by make install, run by hand (no systemd
 ### in the guest): ExecStartPre loads the module, ExecStart applies the
