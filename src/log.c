@@ -103,7 +103,7 @@ static void dynamic_match(const struct op25b_policy *p,
 		strscpy(buf, "-", size);
 		return;
 	}
-	e = (u8 *)l->elems + i * op25b_esize(pkt->family);
+	e = op25b_plist_elem(l, i);
 	op25b_elem_parts(pkt->family, e, &addr, &len);
 	a[0] = (u64)(addr >> 64);
 	a[1] = (u64)addr;

@@ -485,7 +485,7 @@ static int batch_parse(struct genl_info *info, struct nl_batch *b, bool add)
 				goto nomem;
 		}
 		l = b->l[p.family];
-		op25b_elem_make(p.family, (u8 *)l->elems +
+		op25b_elem_make(p.family, (u8 *)op25b_plist_flat(l) +
 				l->count++ * op25b_esize(p.family),
 				p.addr, p.len);
 	}
@@ -554,16 +554,18 @@ static int prefixes_apply(struct genl_info *info, struct op25b_net *on,
 		return -ENOMEM;
 	for (f = 0; f < OP25B_NFAMILIES; f++) {
 		const struct op25b_plist *in = b->l[f];
+		const u8 *elems;
 
 		if (!in->count)
 			continue;
-		ret = add ? op25b_policy_add(p, set, f, in->elems, in->count,
+		elems = op25b_plist_flat(in);
+		ret = add ? op25b_policy_add(p, set, f, elems, in->count,
 					     b->notes[f], op25b_max_prefixes,
 					     &bad) :
-			    op25b_policy_del(p, set, f, in->elems, in->count,
+			    op25b_policy_del(p, set, f, elems, in->count,
 					     &bad);
 		if (ret == -EEXIST || ret == -ENOENT)
-			point_at(info, f, (u8 *)in->elems + bad * op25b_esize(f),
+			point_at(info, f, elems + bad * op25b_esize(f),
 				 ret == -EEXIST ? POINT_EXISTS : POINT_MISSING);
 		else if (ret == -ENOSPC)
 			NL_SET_ERR_MSG(info->extack,
@@ -604,7 +606,7 @@ static int prefixes_txn(struct genl_info *info, struct op25b_net *on,
 		ret = -EOPNOTSUPP;
 	}
 	for (f = 0; f < OP25B_NFAMILIES && !ret; f++)
-		ret = op25b_txn_add(txn, set, f, b->l[f]->elems,
+		ret = op25b_txn_add(txn, set, f, op25b_plist_flat(b->l[f]),
 				    b->l[f]->count, b->notes[f]);
 	if (ret == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
@@ -744,8 +746,7 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	for (; ctx->family < OP25B_NFAMILIES && !full;) {
 		l = p->sets[ctx->set][ctx->family];
 		for (; ctx->index < l->count; ctx->index++, put++) {
-			e = (u8 *)l->elems + (size_t)ctx->index *
-			    op25b_esize(ctx->family);
+			e = op25b_plist_elem(l, ctx->index);
 			op25b_elem_parts(ctx->family, e, &addr, &len);
 			full = put_prefix(skb, OP25B_A_PREFIX, ctx->family,
 					  addr, len,
@@ -832,7 +833,7 @@ static int put_match(struct sk_buff *msg, int type,
 	i = op25b_plist_match(l, addr);
 	if (i < 0)
 		return 0;
-	e = (u8 *)l->elems + i * op25b_esize(family);
+	e = op25b_plist_elem(l, i);
 	op25b_elem_parts(family, e, &a, &len);
 	return put_prefix(msg, type, family, a, len,
 			  op25b_nlist_find(family, p->notes[set][family], e));

@@ -7,11 +7,18 @@
  * destination outside relay? Only membership matters, never which prefix
  * matched, and sets hold up to millions of overlapping prefixes.
  *
- * Prefix lists. Each set and family is kept as written (minus repeats) in
- * an immutable array sorted by (address, length): struct op25b_plist. It
- * is the source of truth for dumps, for the TEST command's "which prefix
- * matched", and for incremental changes: adding n prefixes to a list of m
- * merges two sorted arrays into a new one, O(m + n) with no sorting.
+ * Prefix lists. Each set and family is kept as written (minus repeats),
+ * sorted by (address, length): struct op25b_plist. It is the source of
+ * truth for dumps, for the TEST command's "which prefix matched", and for
+ * incremental changes. Its elements lie in leaves of up to 64 KiB
+ * (struct op25b_pleaf), reached from a small array of leaf pointers and
+ * first indexes (260 of each for a million IPv6 prefixes), so that element
+ * i is a binary search of that array away. Adding k prefixes merges them
+ * into the leaves they fall in, which are copied (and split when full),
+ * and shares every other leaf with the old list: one add into a million
+ * prefixes copies one leaf and the array, not 17 MB. A list being filled
+ * (a request, a staged transaction) is flat, one leaf, sorted in place
+ * and then packed into leaves before it is published.
  *
  * Range maps. For lookups the lists are compiled into struct op25b_rmap:
  * the sorted boundaries where the answer changes, each with the value
@@ -57,11 +64,11 @@
  * pointer swap and frees what only the old one used after an RCU grace
  * period. Both structures are reference-counted so that a policy change
  * rebuilds only the set and family it touched. A change of a few prefixes
- * does not even sweep that family's lists: the new list is the old one
- * copied in runs around the new elements, and the new map shares the old
- * one's blocks but those the change touches, which are swept afresh
- * (op25b_rmap_update()), so that one add into a million prefixes costs
- * about one memory copy of the family's list.
+ * does not even sweep that family's lists: the new list shares the old
+ * one's leaves but those the change lands in, and the new map shares the
+ * old one's blocks but those the change touches, which are swept afresh
+ * (op25b_rmap_update()), so that one add into a million prefixes copies
+ * a leaf, a block or two and the arrays that point to them.
  */
 
 #include <linux/bug.h>
@@ -90,6 +97,13 @@
  */
 #ifndef RMAP_BLK_BITS
 #define RMAP_BLK_BITS	12
+#endif
+/*
+ * A packed list's leaves hold up to PLEAF_BYTES, header included: 16
+ * pages, whose copy is the most an add or a delete of one prefix costs.
+ */
+#ifndef PLEAF_BYTES
+#define PLEAF_BYTES	(64 * 1024)
 #endif
 /* Long loops yield this often; they run in process context. */
 #define RESCHED_EVERY	65536
@@ -164,22 +178,108 @@ static u128 host_mask(u8 family, u8 len)
 	return ((u128)1 << (bits - len)) - 1;
 }
 
-struct op25b_plist *op25b_plist_alloc(u8 family, u32 count)
+/*
+ * A block's memory. kvmalloc() would take a block of 78 KiB (a typical
+ * IPv6 one) from the page allocator as 128 KiB, the next power of two; a
+ * block of more than a page is therefore made of just the pages it needs
+ * by alloc_pages_exact(), physically contiguous like kmalloc()'s memory,
+ * and vmalloc()'d only when no such run is to be had or the block is
+ * beyond the page allocator's largest order. kmemleak does not see page
+ * allocations: it is told of them, so that a leaked block is reported.
+ * The leaves of the lists are made the same way.
+ */
+static void *blk_alloc(size_t size)
+{
+	void *p;
+
+	if (size <= PAGE_SIZE)
+		return kmalloc(size, GFP_KERNEL_ACCOUNT);
+	p = alloc_pages_exact(size, GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
+				    __GFP_NOWARN);
+	if (p) {
+		kmemleak_alloc(p, size, 1, GFP_KERNEL);
+		kmemleak_no_scan(p);
+		return p;
+	}
+	return __vmalloc(size, GFP_KERNEL_ACCOUNT);
+}
+
+static void blk_free(void *p, size_t size)
+{
+	if (is_vmalloc_addr(p)) {
+		vfree(p);
+	} else if (size <= PAGE_SIZE) {
+		kfree(p);
+	} else {
+		kmemleak_free(p);
+		free_pages_exact(p, size);
+	}
+}
+
+/* The memory a block of @size bytes takes. */
+static size_t blk_bytes(size_t size)
+{
+	return size <= PAGE_SIZE ? size : PAGE_ALIGN(size);
+}
+
+/* The most elements a leaf of a packed list holds: 16 pages' worth. */
+u32 op25b_pleaf_max(u8 family)
+{
+	return (PLEAF_BYTES - sizeof(struct op25b_pleaf)) / op25b_esize(family);
+}
+
+/* A leaf with room for @n elements, holding one reference, or NULL. */
+static struct op25b_pleaf *pleaf_alloc(u8 family, u32 n)
+{
+	size_t size = sizeof(struct op25b_pleaf) +
+		      (size_t)n * op25b_esize(family);
+	struct op25b_pleaf *f;
+
+	if (size > U32_MAX)
+		return NULL;
+	f = blk_alloc(size);
+	if (f) {
+		refcount_set(&f->ref, 1);
+		f->size = size;
+	}
+	return f;
+}
+
+static void pleaf_put(struct op25b_pleaf *f)
+{
+	if (refcount_dec_and_test(&f->ref))
+		blk_free(f, f->size);
+}
+
+/* An empty list of @family with room for @nleaf leaves, or NULL. */
+static struct op25b_plist *plist_new(u8 family, u32 nleaf)
 {
 	struct op25b_plist *l;
 
-	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
+	l = kvzalloc(sizeof(*l) + (size_t)nleaf * (sizeof(*l->leaf) +
+						  sizeof(*l->first)),
+		     GFP_KERNEL_ACCOUNT);
 	if (!l)
 		return NULL;
-	/* One spare element, so that an empty list still owns an array. */
-	l->elems = kvmalloc_array((size_t)count + 1, op25b_esize(family),
-				  GFP_KERNEL_ACCOUNT);
-	if (!l->elems) {
-		kfree(l);
-		return NULL;
-	}
+	l->leaf = (struct op25b_pleaf **)(l + 1);
+	l->first = (u32 *)(l->leaf + nleaf);
 	refcount_set(&l->ref, 1);
 	l->family = family;
+	return l;
+}
+
+struct op25b_plist *op25b_plist_alloc(u8 family, u32 count)
+{
+	struct op25b_plist *l = plist_new(family, 1);
+
+	if (!l)
+		return NULL;
+	l->leaf[0] = pleaf_alloc(family, count);
+	if (!l->leaf[0]) {
+		kvfree(l);
+		return NULL;
+	}
+	l->nleaf = 1;
 	l->count = count;
 	return l;
 }
@@ -193,17 +293,158 @@ struct op25b_plist *op25b_plist_get(struct op25b_plist *l)
 
 void op25b_plist_put(struct op25b_plist *l)
 {
+	u32 t;
+
 	if (l && refcount_dec_and_test(&l->ref)) {
-		kvfree(l->elems);
-		kfree(l);
+		for (t = 0; t < l->nleaf; t++)
+			pleaf_put(l->leaf[t]);
+		kvfree(l);
 	}
 }
 
 size_t op25b_plist_bytes(const struct op25b_plist *l)
 {
+	size_t bytes;
+	u32 t;
+
 	if (!l)
 		return 0;
-	return sizeof(*l) + ((size_t)l->count + 1) * op25b_esize(l->family);
+	bytes = sizeof(*l) + l->nleaf * (sizeof(*l->leaf) + sizeof(*l->first));
+	for (t = 0; t < l->nleaf; t++)
+		bytes += blk_bytes(l->leaf[t]->size);
+	return bytes;
+}
+
+void *op25b_plist_flat(const struct op25b_plist *l)
+{
+	WARN_ON_ONCE(l->nleaf != 1);
+	return l->leaf[0]->elems;
+}
+
+u32 op25b_plist_room(const struct op25b_plist *l)
+{
+	return (l->leaf[0]->size - sizeof(*l->leaf[0])) /
+	       op25b_esize(l->family);
+}
+
+int op25b_plist_grow(struct op25b_plist *l, u32 room)
+{
+	struct op25b_pleaf *f;
+
+	if (WARN_ON_ONCE(l->nleaf != 1 || room < l->count))
+		return -EINVAL;
+	f = pleaf_alloc(l->family, room);
+	if (!f)
+		return -ENOMEM;
+	memcpy(f->elems, l->leaf[0]->elems,
+	       (size_t)l->count * op25b_esize(l->family));
+	pleaf_put(l->leaf[0]);
+	l->leaf[0] = f;
+	return 0;
+}
+
+/* One past the index of leaf @t's last element. */
+static u32 plist_end(const struct op25b_plist *l, u32 t)
+{
+	return t + 1 < l->nleaf ? l->first[t + 1] : l->count;
+}
+
+/* The leaf that holds element @i, which exists. */
+static u32 plist_leaf_at(const struct op25b_plist *l, u32 i)
+{
+	u32 lo = 0, hi = l->nleaf;
+
+	while (hi - lo > 1) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (l->first[mid] <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const void *op25b_plist_elem(const struct op25b_plist *l, u32 i)
+{
+	u32 t = plist_leaf_at(l, i);
+
+	return elem_at(l->family, l->leaf[t]->elems, i - l->first[t]);
+}
+
+/*
+ * The leaf where @key is or would be: the last whose first element is not
+ * above it, or leaf 0. Only a flat list's one leaf can be empty.
+ */
+static u32 plist_leaf_for(const struct op25b_plist *l, const void *key)
+{
+	u32 lo = 0, hi = l->nleaf;
+
+	while (hi - lo > 1) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (op25b_elem_cmp(l->family, l->leaf[mid]->elems, key) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The first index at or after @i of the @n sorted @elems whose element is
+ * not below @key, or @n: probes i, i + 1, i + 3, i + 7, ... then searches
+ * the last step, so that finding a position g elements on costs O(log g).
+ * A merge of k new elements into m then costs O(k log(m / k))
+ * comparisons, and the runs of old elements between them move with
+ * memcpy().
+ */
+static u32 elems_seek(u8 family, const void *elems, u32 n, u32 i,
+		      const void *key)
+{
+	u32 lo = i, hi = n, step = 1, p = i;
+
+	while (p < n) {
+		if (op25b_elem_cmp(family, elem_at(family, elems, p), key) >= 0) {
+			hi = p;
+			break;
+		}
+		lo = p + 1;
+		p = step < n - p ? p + step : n;
+		step *= 2;
+	}
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (op25b_elem_cmp(family, elem_at(family, elems, mid), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first index of @l whose element is not below @key, or l->count. */
+static u32 plist_seek(const struct op25b_plist *l, const void *key)
+{
+	u32 t;
+
+	if (!l->count)
+		return 0;
+	t = plist_leaf_for(l, key);
+	return l->first[t] + elems_seek(l->family, l->leaf[t]->elems,
+					plist_end(l, t) - l->first[t], 0, key);
+}
+
+/* Index of the element equal to @key, or -1. */
+static long plist_find(const struct op25b_plist *l, const void *key)
+{
+	u32 i = plist_seek(l, key);
+
+	if (i < l->count &&
+	    !op25b_elem_cmp(l->family, op25b_plist_elem(l, i), key))
+		return i;
+	return -1;
 }
 
 /*
@@ -259,21 +500,22 @@ int op25b_sort_elems(u8 family, void *elems, u32 n, size_t es)
 int op25b_plist_sort(struct op25b_plist *l)
 {
 	size_t es = op25b_esize(l->family);
+	u8 *elems = op25b_plist_flat(l);
 	u32 i, out = 0;
 	int ret;
 
 	/* op25bctl sends its lists in order: the sort then only checks. */
-	ret = op25b_sort_elems(l->family, l->elems, l->count, es);
+	ret = op25b_sort_elems(l->family, elems, l->count, es);
 	if (ret)
 		return ret;
 	for (i = 0; i < l->count; i++) {
 		if (out && !op25b_elem_cmp(l->family,
-					   elem_at(l->family, l->elems, out - 1),
-					   elem_at(l->family, l->elems, i)))
+					   elem_at(l->family, elems, out - 1),
+					   elem_at(l->family, elems, i)))
 			continue;
 		if (out != i)
-			memcpy(elem_at(l->family, l->elems, out),
-			       elem_at(l->family, l->elems, i), es);
+			memcpy(elem_at(l->family, elems, out),
+			       elem_at(l->family, elems, i), es);
 		out++;
 		if (!(i % RESCHED_EVERY))
 			cond_resched();
@@ -283,132 +525,243 @@ int op25b_plist_sort(struct op25b_plist *l)
 }
 
 /*
- * The first index at or after @i whose element is not below @key, or
- * l->count: probes i, i + 1, i + 3, i + 7, ... then searches the last
- * step, so that finding a position g elements on costs O(log g). A merge
- * of n new elements into m then costs O(n log(m / n)) comparisons, and the
- * runs of old elements between them move with memcpy().
+ * Makes a packed list leaf by leaf: runs of elements, each cut into as
+ * few leaves as hold it, as equal in size as can be, and whole leaves
+ * shared with another list.
  */
-static u32 plist_seek(const struct op25b_plist *l, u32 i, const void *key)
-{
-	u32 lo = i, hi = l->count, step = 1, p = i;
+struct plist_out {
+	struct op25b_plist *l;
+	u32 maxleaf;	/* room in l */
+	u32 room;	/* elements the last leaf still takes */
+	u32 left;	/* elements the run has still to come */
+	u32 pieces;	/* leaves the run has still to open */
+};
 
-	while (p < l->count) {
-		if (op25b_elem_cmp(l->family, elem_at(l->family, l->elems, p),
-				   key) >= 0) {
-			hi = p;
-			break;
+static int plout_init(struct plist_out *o, u8 family, u32 maxleaf)
+{
+	memset(o, 0, sizeof(*o));
+	o->l = plist_new(family, maxleaf);
+	o->maxleaf = maxleaf;
+	return o->l ? 0 : -ENOMEM;
+}
+
+/* Announces a run of @n elements, which the next plout_put()s give. */
+static void plout_run(struct plist_out *o, u32 n)
+{
+	o->left = n;
+	o->pieces = DIV_ROUND_UP(n, op25b_pleaf_max(o->l->family));
+	o->room = 0;
+}
+
+static int plout_put(struct plist_out *o, const void *src, u32 n)
+{
+	struct op25b_plist *l = o->l;
+	struct op25b_pleaf *f;
+	u32 k;
+
+	while (n) {
+		if (!o->room) {
+			if (WARN_ON_ONCE(!o->pieces || l->nleaf == o->maxleaf))
+				return -EINVAL;
+			o->room = DIV_ROUND_UP(o->left, o->pieces);
+			o->pieces--;
+			f = pleaf_alloc(l->family, o->room);
+			if (!f)
+				return -ENOMEM;
+			l->leaf[l->nleaf] = f;
+			l->first[l->nleaf++] = l->count;
 		}
-		lo = p + 1;
-		p = step < l->count - p ? p + step : l->count;
-		step *= 2;
+		f = l->leaf[l->nleaf - 1];
+		k = min(n, o->room);
+		memcpy(elem_at(l->family, f->elems,
+			       l->count - l->first[l->nleaf - 1]),
+		       src, (size_t)k * op25b_esize(l->family));
+		src = elem_at(l->family, src, k);
+		l->count += k;
+		o->room -= k;
+		o->left -= k;
+		n -= k;
 	}
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (op25b_elem_cmp(l->family,
-				   elem_at(l->family, l->elems, mid), key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return 0;
 }
 
-/* Copies elements [from, to) of @old to @l from *@k on. */
-static void plist_copy(struct op25b_plist *l, u32 *k,
-		       const struct op25b_plist *old, u32 from, u32 to)
+/* Appends leaf @t of @from, shared; a run before it must be complete. */
+static int plout_share(struct plist_out *o, const struct op25b_plist *from,
+		       u32 t)
 {
-	size_t es = op25b_esize(l->family);
+	struct op25b_plist *l = o->l;
 
-	memcpy(elem_at(l->family, l->elems, *k),
-	       elem_at(l->family, old->elems, from), (size_t)(to - from) * es);
-	*k += to - from;
+	if (WARN_ON_ONCE(o->left || l->nleaf == o->maxleaf))
+		return -EINVAL;
+	refcount_inc(&from->leaf[t]->ref);
+	l->leaf[l->nleaf] = from->leaf[t];
+	l->first[l->nleaf++] = l->count;
+	l->count += plist_end(from, t) - from->first[t];
+	return 0;
 }
 
+/* The list made, or the error; frees it on one. */
+static struct op25b_plist *plout_done(struct plist_out *o, int ret)
+{
+	if (!ret && WARN_ON_ONCE(o->left))
+		ret = -EINVAL;
+	if (!ret)
+		return o->l;
+	op25b_plist_put(o->l);
+	return ERR_PTR(ret);
+}
+
+struct op25b_plist *op25b_plist_pack(const struct op25b_plist *l)
+{
+	u32 i, k, step = op25b_pleaf_max(l->family);
+	struct plist_out o;
+	int ret;
+
+	ret = plout_init(&o, l->family, DIV_ROUND_UP(l->count, step));
+	if (ret)
+		return ERR_PTR(ret);
+	plout_run(&o, l->count);
+	for (i = 0; !ret && i < l->count; i += k) {
+		k = min(step, l->count - i);
+		ret = plout_put(&o, op25b_plist_elem(l, i), k);
+		cond_resched();
+	}
+	return plout_done(&o, ret);
+}
+
+/*
+ * How many of the @n sorted @elems go into leaf @t of @l: those below the
+ * first element of the next leaf, all of them into the last leaf.
+ */
+static u32 plist_split(const struct op25b_plist *l, u32 t,
+		       const void *elems, u32 n)
+{
+	const void *next;
+	u32 k;
+
+	if (t + 1 >= l->nleaf)
+		return n;
+	next = l->leaf[t + 1]->elems;
+	for (k = 0; k < n; k++)
+		if (op25b_elem_cmp(l->family, elem_at(l->family, elems, k),
+				   next) >= 0)
+			break;
+	return k;
+}
+
+/* Leaf @t of @old, its elements and their number; none past the last. */
+static const void *plist_leaf(const struct op25b_plist *l, u32 t, u32 *c)
+{
+	if (t >= l->nleaf) {
+		*c = 0;
+		return NULL;
+	}
+	*c = plist_end(l, t) - l->first[t];
+	return l->leaf[t]->elems;
+}
+
+/*
+ * An add shares every leaf of @old that no new element falls into and
+ * merges each other one with its new elements into a run of fresh leaves:
+ * c elements taking k make DIV_ROUND_UP(c + k, max) leaves, so the result
+ * has fewer than old->nleaf + (old->count + n) / max + 2.
+ */
 struct op25b_plist *op25b_plist_add(const struct op25b_plist *old,
 				    const void *elems, u32 n, u32 max,
 				    u32 *bad)
 {
-	u32 m = old->count, i = 0, j, k = 0, p;
 	u8 family = old->family;
-	size_t es = op25b_esize(family);
-	struct op25b_plist *l;
+	u32 t = 0, j = 0, k, c, i, p, end;
+	struct plist_out o;
+	const void *le;
+	int ret;
 
-	if ((u64)m + n > max)
+	if ((u64)old->count + n > max)
 		return ERR_PTR(-ENOSPC);
-	l = op25b_plist_alloc(family, m + n);
-	if (!l)
-		return ERR_PTR(-ENOMEM);
-	for (j = 0; j < n; j++) {
-		p = plist_seek(old, i, elem_at(family, elems, j));
-		plist_copy(l, &k, old, i, p);
-		i = p;
-		if (i < m && !op25b_elem_cmp(family,
-					     elem_at(family, old->elems, i),
-					     elem_at(family, elems, j))) {
-			*bad = j;
-			op25b_plist_put(l);
-			return ERR_PTR(-EEXIST);
+	ret = plout_init(&o, family, old->nleaf +
+			 (old->count + n) / op25b_pleaf_max(family) + 2);
+	if (ret)
+		return ERR_PTR(ret);
+	do {
+		le = plist_leaf(old, t, &c);
+		k = plist_split(old, t, elem_at(family, elems, j), n - j);
+		if (!k) {
+			ret = c ? plout_share(&o, old, t) : 0;
+			continue;
 		}
-		memcpy(elem_at(family, l->elems, k++),
-		       elem_at(family, elems, j), es);
-		if (!((j + 1) % RESCHED_EVERY))
-			cond_resched();
-	}
-	plist_copy(l, &k, old, i, m);
-	return l;
+		plout_run(&o, c + k);
+		for (i = 0, end = j + k; !ret && j < end; j++) {
+			p = elems_seek(family, le, c, i, elem_at(family, elems, j));
+			if (p < c && !op25b_elem_cmp(family, elem_at(family, le, p),
+						     elem_at(family, elems, j))) {
+				*bad = j;
+				ret = -EEXIST;
+				break;
+			}
+			ret = plout_put(&o, elem_at(family, le, i), p - i) ?:
+			      plout_put(&o, elem_at(family, elems, j), 1);
+			i = p;
+			if (!((j + 1) % RESCHED_EVERY))
+				cond_resched();
+		}
+		if (!ret)
+			ret = plout_put(&o, elem_at(family, le, i), c - i);
+	} while (!ret && ++t < old->nleaf);
+	return plout_done(&o, ret);
 }
 
+/*
+ * A delete shares every leaf of @old that it takes nothing from and copies
+ * each other one, less what it loses, into fresh leaves, none when it is
+ * left empty: one for a leaf of a packed list, which holds at most max.
+ */
 struct op25b_plist *op25b_plist_del(const struct op25b_plist *old,
 				    const void *elems, u32 n, u32 *bad)
 {
-	u32 m = old->count, i = 0, j, k = 0, p;
 	u8 family = old->family;
-	struct op25b_plist *l;
+	u32 t = 0, j = 0, k, c, i, p, x;
+	struct plist_out o;
+	const void *le;
+	int ret;
 
-	/* Room for all of @old: if some prefix is absent, n may exceed m. */
-	l = op25b_plist_alloc(family, m);
-	if (!l)
-		return ERR_PTR(-ENOMEM);
-	for (j = 0; j < n; j++) {
-		p = plist_seek(old, i, elem_at(family, elems, j));
-		if (p == m || op25b_elem_cmp(family,
-					     elem_at(family, old->elems, p),
-					     elem_at(family, elems, j))) {
-			*bad = j;
-			op25b_plist_put(l);
-			return ERR_PTR(-ENOENT);
+	ret = plout_init(&o, family, old->nleaf +
+			 old->count / op25b_pleaf_max(family) + 1);
+	if (ret)
+		return ERR_PTR(ret);
+	do {
+		le = plist_leaf(old, t, &c);
+		k = plist_split(old, t, elem_at(family, elems, j), n - j);
+		if (!k) {
+			ret = c ? plout_share(&o, old, t) : 0;
+			continue;
 		}
-		plist_copy(l, &k, old, i, p);
-		i = p + 1;
-		if (!((j + 1) % RESCHED_EVERY))
-			cond_resched();
-	}
-	plist_copy(l, &k, old, i, m);
-	l->count = k;
-	return l;
-}
-
-/* Index of the element equal to @key, or -1. */
-static long plist_find(const struct op25b_plist *l, const void *key)
-{
-	u32 lo = 0, hi = l->count;
-	int c;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		c = op25b_elem_cmp(l->family, elem_at(l->family, l->elems, mid),
-				   key);
-		if (!c)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+		/* Every element to delete must be there before any is. */
+		for (x = 0, i = 0; x < k; x++) {
+			p = elems_seek(family, le, c, i,
+				       elem_at(family, elems, j + x));
+			if (p == c ||
+			    op25b_elem_cmp(family, elem_at(family, le, p),
+					   elem_at(family, elems, j + x))) {
+				*bad = j + x;
+				ret = -ENOENT;
+				break;
+			}
+			i = p + 1;
+		}
+		if (ret)
+			break;
+		plout_run(&o, c - k);
+		for (i = 0; !ret && k--; j++) {
+			p = elems_seek(family, le, c, i, elem_at(family, elems, j));
+			ret = plout_put(&o, elem_at(family, le, i), p - i);
+			i = p + 1;
+			if (!((j + 1) % RESCHED_EVERY))
+				cond_resched();
+		}
+		if (!ret)
+			ret = plout_put(&o, elem_at(family, le, i), c - i);
+	} while (!ret && ++t < old->nleaf);
+	return plout_done(&o, ret);
 }
 
 long op25b_plist_match(const struct op25b_plist *l, u128 addr)
@@ -437,6 +790,7 @@ long op25b_plist_match(const struct op25b_plist *l, u128 addr)
 struct ivwalk {
 	const struct op25b_plist *l;
 	u32 next;
+	u32 leaf, end;	/* the leaf of next, and where it ends */
 	bool valid;
 	bool inside;
 	u128 s, e;
@@ -450,6 +804,18 @@ static void elem_interval(u8 family, const void *elem, u128 *s, u128 *e)
 	*e = *s | host_mask(family, len);
 }
 
+/* The interval of element w->next, which exists; moves next on. */
+static void ivwalk_elem(struct ivwalk *w, u128 *s, u128 *e)
+{
+	const struct op25b_plist *l = w->l;
+
+	while (w->next >= w->end)
+		w->end = plist_end(l, ++w->leaf);
+	elem_interval(l->family, elem_at(l->family, l->leaf[w->leaf]->elems,
+					 w->next - l->first[w->leaf]), s, e);
+	w->next++;
+}
+
 static void ivwalk_advance(struct ivwalk *w, u128 max)
 {
 	const struct op25b_plist *l = w->l;
@@ -459,16 +825,15 @@ static void ivwalk_advance(struct ivwalk *w, u128 max)
 	w->valid = l && w->next < l->count;
 	if (!w->valid)
 		return;
-	elem_interval(l->family, elem_at(l->family, l->elems, w->next++),
-		      &w->s, &w->e);
+	ivwalk_elem(w, &w->s, &w->e);
 	while (w->e != max && w->next < l->count) {
-		elem_interval(l->family,
-			      elem_at(l->family, l->elems, w->next), &s, &e);
-		if (s > w->e + 1)
+		ivwalk_elem(w, &s, &e);
+		if (s > w->e + 1) {
+			w->next--;
 			break;
+		}
 		if (e > w->e)
 			w->e = e;
-		w->next++;
 	}
 }
 
@@ -488,7 +853,7 @@ static void ivwalk_seek(struct ivwalk *w, const struct op25b_plist *l,
 	w->next = 0;
 	if (l && from) {
 		op25b_elem_make(l->family, &key, from, 0);
-		w->next = plist_seek(l, 0, &key);
+		w->next = plist_seek(l, &key);
 		for (len = 0; len <= op25b_family_bits(l->family); len++) {
 			op25b_elem_make(l->family, &key,
 					from & ~host_mask(l->family, len), len);
@@ -499,6 +864,8 @@ static void ivwalk_seek(struct ivwalk *w, const struct op25b_plist *l,
 			}
 		}
 	}
+	w->leaf = l && w->next < l->count ? plist_leaf_at(l, w->next) : 0;
+	w->end = l && l->nleaf ? plist_end(l, w->leaf) : 0;
 	ivwalk_advance(w, max);
 	if (w->valid && w->s < from)
 		w->inside = true;
@@ -614,49 +981,6 @@ static void rmap_sweep(struct rmap_out *o, u8 family,
 		if (!(++steps % RESCHED_EVERY))
 			cond_resched();
 	}
-}
-
-/*
- * A block's memory. kvmalloc() would take a block of 78 KiB (a typical
- * IPv6 one) from the page allocator as 128 KiB, the next power of two; a
- * block of more than a page is therefore made of just the pages it needs
- * by alloc_pages_exact(), physically contiguous like kmalloc()'s memory,
- * and vmalloc()'d only when no such run is to be had or the block is
- * beyond the page allocator's largest order. kmemleak does not see page
- * allocations: it is told of them, so that a leaked block is reported.
- */
-static void *blk_alloc(size_t size)
-{
-	void *p;
-
-	if (size <= PAGE_SIZE)
-		return kmalloc(size, GFP_KERNEL_ACCOUNT);
-	p = alloc_pages_exact(size, GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
-				    __GFP_NOWARN);
-	if (p) {
-		kmemleak_alloc(p, size, 1, GFP_KERNEL);
-		kmemleak_no_scan(p);
-		return p;
-	}
-	return __vmalloc(size, GFP_KERNEL_ACCOUNT);
-}
-
-static void blk_free(void *p, size_t size)
-{
-	if (is_vmalloc_addr(p)) {
-		vfree(p);
-	} else if (size <= PAGE_SIZE) {
-		kfree(p);
-	} else {
-		kmemleak_free(p);
-		free_pages_exact(p, size);
-	}
-}
-
-/* The memory a block of @size bytes takes. */
-static size_t blk_bytes(size_t size)
-{
-	return size <= PAGE_SIZE ? size : PAGE_ALIGN(size);
 }
 
 static void rmap_blk_put(struct op25b_rmap_blk *b)

@@ -35,16 +35,34 @@ union op25b_elem {
 };
 
 /*
+ * struct op25b_pleaf - a run of consecutive elements of a list, shared
+ * like a map's blocks by every list made from the one it was made for.
+ * How many it holds is the list's business (struct op25b_plist's first).
+ */
+struct op25b_pleaf {
+	refcount_t ref;
+	u32 size;	/* bytes allocated, header included */
+	u64 elems[];	/* u64 or struct op25b_pfx6, packed */
+};
+
+/*
  * struct op25b_plist - an immutable, sorted, duplicate-free prefix list
  *
- * Shared by every policy that has not changed this set and family since;
- * freed when the last such policy goes (op25b_plist_put()).
+ * Its elements in leaves, in order: element i is in the last leaf t with
+ * first[t] <= i, at i - first[t]. A list as the kernel keeps it is packed
+ * (op25b_plist_pack()): no leaf empty or above 64 KiB. A list from
+ * op25b_plist_alloc() is flat, one leaf, op25b_plist_flat(), filled and
+ * sorted in place (requests, staged transactions) and packed before it is
+ * published. Shared by every policy that has not changed this set and
+ * family since; freed when the last such policy goes (op25b_plist_put()).
  */
 struct op25b_plist {
 	refcount_t ref;
 	u8 family;
 	u32 count;
-	void *elems;	/* count elements: u64 or struct op25b_pfx6 */
+	u32 nleaf;
+	struct op25b_pleaf **leaf;	/* nleaf leaves */
+	u32 *first;			/* nleaf: each leaf's first index */
 };
 
 /*
@@ -99,11 +117,23 @@ void op25b_elem_make(u8 family, void *elem, u128 addr, u8 len);
 void op25b_elem_parts(u8 family, const void *elem, u128 *addr, u8 *len);
 unsigned int op25b_family_bits(u8 family);
 
-/* Returns a list of count uninitialised elements, or NULL. */
+/* Returns a flat list of count uninitialised elements, or NULL. */
 struct op25b_plist *op25b_plist_alloc(u8 family, u32 count);
 void op25b_plist_put(struct op25b_plist *l);
 struct op25b_plist *op25b_plist_get(struct op25b_plist *l);
 size_t op25b_plist_bytes(const struct op25b_plist *l);
+
+/* A flat list's elements; the elements it has room for (count or more). */
+void *op25b_plist_flat(const struct op25b_plist *l);
+u32 op25b_plist_room(const struct op25b_plist *l);
+/* Gives a flat list room for @room elements: 0, -ENOMEM (list unchanged). */
+int op25b_plist_grow(struct op25b_plist *l, u32 room);
+/* A packed copy of @l (flat or not), or an ERR_PTR(-ENOMEM). */
+struct op25b_plist *op25b_plist_pack(const struct op25b_plist *l);
+/* The most elements a leaf of a packed list holds. */
+u32 op25b_pleaf_max(u8 family);
+/* Element @i < l->count of @l. */
+const void *op25b_plist_elem(const struct op25b_plist *l, u32 i);
 
 /*
  * Sorts @n records of @size bytes, each starting with an element of
@@ -120,9 +150,10 @@ int op25b_sort_elems(u8 family, void *elems, u32 n, size_t size);
 int op25b_plist_sort(struct op25b_plist *l);
 
 /*
- * These return a new list, or an ERR_PTR: -EEXIST (add) or -ENOENT (del)
- * with *bad set to the index in @elems of the first offender, -ENOSPC when
- * the result would hold more than @max, -ENOMEM. @elems must be sorted and
+ * These return a new packed list, sharing @old's leaves that the change
+ * leaves alone, or an ERR_PTR: -EEXIST (add) or -ENOENT (del) with *bad
+ * set to the index in @elems of the first offender, -ENOSPC when the
+ * result would hold more than @max, -ENOMEM. @elems must be sorted and
  * free of duplicates, of @old's family; @old is left untouched.
  */
 struct op25b_plist *op25b_plist_add(const struct op25b_plist *old,

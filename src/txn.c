@@ -25,16 +25,15 @@
  * @sk:		the socket that began it, to tell it from a later socket
  *		that reused the port id
  * @params:	the new policy's settings; its lists hold the
- *		staged prefixes, unsorted (sorted, without repeats, once
- *		a commit got as far as them), with @cap elements allocated,
- *		and its notes those of the annotated ones, with @ncap
+ *		staged prefixes, flat and unsorted (packed, sorted and
+ *		without repeats once a commit got as far as them), and its
+ *		notes those of the annotated ones, with @ncap allocated
  */
 struct op25b_txn {
 	struct list_head node;
 	u32 portid;
 	const struct sock *sk;	/* identity only, never dereferenced */
 	struct op25b_policy *params;
-	u32 cap[__OP25B_SET_MAX][OP25B_NFAMILIES];
 	u32 ncap[__OP25B_SET_MAX][OP25B_NFAMILIES];
 };
 
@@ -83,25 +82,16 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 static int txn_reserve(struct op25b_txn *txn, u8 set, u8 family, u32 n)
 {
 	struct op25b_plist *l = txn->params->sets[set][family];
-	size_t es = op25b_esize(family);
 	u64 want = (u64)l->count + n;
 	u32 cap;
-	void *e;
 
-	if (want <= txn->cap[set][family])
+	if (want <= op25b_plist_room(l))
 		return 0;
 	if (want > op25b_max_prefixes)
 		return -ENOSPC;
 	cap = max_t(u64, want, min_t(u64, (u64)l->count + l->count / 4 + 1024,
 				     op25b_max_prefixes));
-	e = kvmalloc_array(cap, es, GFP_KERNEL_ACCOUNT);
-	if (!e)
-		return -ENOMEM;
-	memcpy(e, l->elems, (size_t)l->count * es);
-	kvfree(l->elems);
-	l->elems = e;
-	txn->cap[set][family] = cap;
-	return 0;
+	return op25b_plist_grow(l, cap);
 }
 
 /* Appends @add's notes to the staged ones, growing them like the lists. */
@@ -144,15 +134,16 @@ int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
 		ret = txn_add_notes(txn, set, family, notes);
 	if (ret)
 		return ret;
-	memcpy((u8 *)l->elems + (size_t)l->count * es, elems, (size_t)n * es);
+	memcpy((u8 *)op25b_plist_flat(l) + (size_t)l->count * es, elems,
+	       (size_t)n * es);
 	l->count += n;
 	return 0;
 }
 
 /*
- * Sorts a staged list and replaces it, in @p and in @txn alike, by an
- * exact-size copy: the staging array's growth slack should not stay in
- * the published policy, and the staging array itself is freed at once,
+ * Sorts a staged list and replaces it, in @p and in @txn alike, by a
+ * packed copy: the staging array's growth slack should not stay in the
+ * published policy, and the staging array itself is freed at once,
  * before the maps are built, not with the transaction. The transaction
  * then holds the same prefixes, sorted, which changes nothing it means.
  */
@@ -165,13 +156,11 @@ static int list_compact(struct op25b_txn *txn, struct op25b_policy *p,
 	ret = op25b_plist_sort(l);
 	if (ret)
 		return ret;
-	c = op25b_plist_alloc(family, l->count);
-	if (!c)
-		return -ENOMEM;
-	memcpy(c->elems, l->elems, (size_t)l->count * op25b_esize(family));
+	c = op25b_plist_pack(l);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
 	op25b_policy_set_list(p, set, family, c);
 	op25b_policy_set_list(txn->params, set, family, op25b_plist_get(c));
-	txn->cap[set][family] = c->count;
 	return 0;
 }
 

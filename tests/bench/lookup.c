@@ -153,6 +153,7 @@ struct opset {
 };
 
 size_t shim_heap_now, shim_heap_peak;
+int shim_zero;
 
 static double now_ns(void)
 {
@@ -171,17 +172,24 @@ static void die(const char *what)
 static void op_build(struct opset *o, const struct input *in)
 {
 	size_t es = op25b_esize((u8)in->fam), i, base;
+	struct op25b_plist *packed;
 	double t0, t1, t2;
 
 	o->l = op25b_plist_alloc((u8)in->fam, (u32)in->n);
 	if (!o->l)
 		die("op25b_plist_alloc failed");
 	for (i = 0; i < in->n; i++)
-		op25b_elem_make((u8)in->fam, (u8 *)o->l->elems + i * es,
-				in->p[i].addr, in->p[i].len);
+		op25b_elem_make((u8)in->fam, (u8 *)op25b_plist_flat(o->l) +
+				i * es, in->p[i].addr, in->p[i].len);
 	shim_heap_peak = shim_heap_now;
 	t0 = now_ns();
 	op25b_plist_sort(o->l);
+	/* Packed, as a commit publishes it. */
+	packed = op25b_plist_pack(o->l);
+	if (IS_ERR(packed))
+		die("op25b_plist_pack failed");
+	op25b_plist_put(o->l);
+	o->l = packed;
 	t1 = now_ns();
 	o->sort_extra = shim_heap_peak - shim_heap_now;
 	shim_heap_peak = base = shim_heap_now;
@@ -382,8 +390,7 @@ static uint64_t verify(const struct built *b, const struct input *in,
 				in->inside[i] ? "inside" : "outside");
 			if (k >= 0) {
 				op25b_elem_parts((u8)in->fam,
-						 (u8 *)b->op.l->elems +
-						 k * op25b_esize((u8)in->fam),
+						 op25b_plist_elem(b->op.l, k),
 						 &pa, &pl);
 				fprintf(stderr, "lookup: op25b_plist_match: ");
 				print_addr(stderr, in->fam, pa);
@@ -507,11 +514,12 @@ static void print_row(const char *name, const struct result *r,
 /*
  * One op25b add of a new prefix into the built set, as policy.c makes it:
  * op25b_plist_add() and op25b_rmap_update(); ADD_TRIALS different prefixes,
- * medians kept in @row. With @fresh, every large block malloc() returns is
- * a new mapping, zeroed page by page on first touch (glibc's mmap
- * threshold at 128 KiB); without, freed blocks stay in malloc's heap and
- * are reused, as the kernel's page allocator reuses the pages a policy
- * frees (vmalloc neither zeroes nor faults them in).
+ * medians kept in @row. With @fresh, every allocation is zeroed, as
+ * Debian's kernels zero every page and slab object they hand out
+ * (init_on_alloc), and every one of 128 KiB or more is moreover a new
+ * mapping, faulted in page by page (glibc's mmap threshold), which the
+ * kernel does not pay; without, freed blocks stay in malloc's heap and
+ * are reused unzeroed, the cost on a kernel booted with init_on_alloc=0.
  */
 static void add_trials(struct row *row, const struct input *in,
 		       const struct built *b, int fresh)
@@ -524,6 +532,7 @@ static void add_trials(struct row *row, const struct input *in,
 		die("mallopt refused");
 	bench_seed(0xadd0425bULL ^ in->n ^ ((uint64_t)in->fam << 60) ^
 		   (uint64_t)fresh);
+	shim_zero = fresh;
 	while (t < ADD_TRIALS) {
 		struct bench_pfx p = random_prefix(in->fam);
 		struct op25b_plist *nl;
@@ -562,6 +571,7 @@ static void add_trials(struct row *row, const struct input *in,
 		op25b_plist_put(nl);
 	}
 	/* Back to fresh pages, as glibc starts, for what is measured next. */
+	shim_zero = 0;
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 	if (fresh) {
@@ -651,13 +661,13 @@ static void bench_set(const struct input *in, struct row *row,
 	for (s = 0; s < NSTRUCT; s++)
 		print_row(in->fam == BENCH_V6 && s == S_LPM ? "rte_lpm6" :
 			  names[s], &row->r[s], row->lpm_why);
-	printf("  op25b: %u boundaries (%.2f per prefix); build = plist_sort "
+	printf("  op25b: %u boundaries (%.2f per prefix); build = plist_sort+pack "
 	       "%.1f ms + rmap_build %.1f ms; list %.2f + map %.2f B/prefix\n",
 	       b.op.m ? b.op.m->n : 0, (b.op.m ? b.op.m->n : 0) /
 	       (double)in->n, b.op.sort_ms, b.op.build_ms,
 	       (double)op25b_plist_bytes(b.op.l) / in->n,
 	       (double)(b.op.m ? b.op.m->bytes : 0) / in->n);
-	printf("  op25b build's scratch at most: plist_sort %.2f + "
+	printf("  op25b build's scratch at most: plist_sort+pack %.2f + "
 	       "rmap_build %.2f B/prefix beyond the list and map (heap)\n",
 	       (double)b.op.sort_extra / in->n,
 	       (double)b.op.build_extra / in->n);
@@ -802,11 +812,68 @@ static struct bench_pfx check_prefix(int fam, int mode, bench_u128 base,
 	return p;
 }
 
+/*
+ * Dies unless @got holds @want's elements, in order, in leaves none of
+ * which is empty (but a flat list's one) or above op25b_pleaf_max().
+ */
+static void list_expect(const struct op25b_plist *got,
+			const struct op25b_plist *want)
+{
+	size_t es = op25b_esize(got->family);
+	u32 i, t, c;
+
+	if (got->family != want->family || got->count != want->count)
+		die("--check: a list holds the wrong number of prefixes");
+	for (i = 0; i < got->count; i++)
+		if (memcmp(op25b_plist_elem(got, i), op25b_plist_elem(want, i),
+			   es))
+			die("--check: a list holds the wrong prefixes");
+	for (t = 0; t < got->nleaf; t++) {
+		c = (t + 1 < got->nleaf ? got->first[t + 1] : got->count) -
+		    got->first[t];
+		if ((t ? got->first[t] < got->first[t - 1] : got->first[0]) ||
+		    (got->nleaf > 1 && (!c || c > op25b_pleaf_max(got->family))) ||
+		    c * es > got->leaf[t]->size - sizeof(*got->leaf[t]))
+			die("--check: a list's leaves are inconsistent");
+	}
+}
+
+/* @old with @ch's elements added (or, @del, removed), the simple way. */
+static struct op25b_plist *list_changed(const struct op25b_plist *old,
+					const struct op25b_plist *ch, int del)
+{
+	size_t es = op25b_esize(old->family);
+	struct op25b_plist *l;
+	u32 i, k, n = 0;
+	u8 *e;
+
+	l = op25b_plist_alloc(old->family, old->count + ch->count);
+	if (!l)
+		die("op25b_plist_alloc failed");
+	e = op25b_plist_flat(l);
+	for (i = 0; i < old->count; i++) {
+		const void *x = op25b_plist_elem(old, i);
+
+		for (k = 0; del && k < ch->count; k++)
+			if (!memcmp(x, op25b_plist_elem(ch, k), es))
+				break;
+		if (!del || k == ch->count)
+			memcpy(e + n++ * es, x, es);
+	}
+	for (k = 0; !del && k < ch->count; k++)
+		memcpy(e + n++ * es, op25b_plist_elem(ch, k), es);
+	l->count = n;
+	if (op25b_plist_sort(l))
+		die("op25b_plist_sort failed");
+	return l;
+}
+
 static struct op25b_plist *check_list(int fam, u32 n, int mode,
 				      bench_u128 base, unsigned int blen)
 {
 	struct op25b_plist *l = op25b_plist_alloc((u8)fam, n);
 	size_t es = op25b_esize((u8)fam);
+	struct op25b_plist *packed;
 	struct bench_pfx p;
 	u32 i;
 
@@ -818,8 +885,8 @@ static struct op25b_plist *check_list(int fam, u32 n, int mode,
 			u128 pa;
 			u8 pl;
 
-			op25b_elem_parts((u8)fam, (u8 *)l->elems + (i - 1) * es,
-					 &pa, &pl);
+			op25b_elem_parts((u8)fam, (u8 *)op25b_plist_flat(l) +
+					 (i - 1) * es, &pa, &pl);
 			p.addr = pa;
 			p.len = pl;
 			if (rnd() & 1 && pl < fam_bits(fam)) {
@@ -834,11 +901,20 @@ static struct op25b_plist *check_list(int fam, u32 n, int mode,
 		} else {
 			p = check_prefix(fam, mode, base, blen);
 		}
-		op25b_elem_make((u8)fam, (u8 *)l->elems + i * es, p.addr,
-				p.len);
+		op25b_elem_make((u8)fam, (u8 *)op25b_plist_flat(l) + i * es,
+				p.addr, p.len);
 	}
 	if (op25b_plist_sort(l))
 		die("op25b_plist_sort failed");
+	/* Most lists packed, as published; some left flat, one leaf. */
+	if (rnd() % 4) {
+		packed = op25b_plist_pack(l);
+		if (IS_ERR(packed))
+			die("op25b_plist_pack failed");
+		list_expect(packed, l);
+		op25b_plist_put(l);
+		l = packed;
+	}
 	return l;
 }
 
@@ -869,14 +945,13 @@ static void check_list_edges(const struct op25b_rmap *m, int fam,
 			     const struct op25b_plist *a,
 			     const struct op25b_plist *b, const u8 vals[4])
 {
-	size_t es = op25b_esize((u8)fam);
 	bench_u128 all = fam_all(fam), e;
 	u128 pa;
 	u32 i;
 	u8 pl;
 
 	for (i = 0; i < l->count; i++) {
-		op25b_elem_parts((u8)fam, (u8 *)l->elems + i * es, &pa, &pl);
+		op25b_elem_parts((u8)fam, op25b_plist_elem(l, i), &pa, &pl);
 		e = pa | host_bits(fam, pl);
 		check_one(m, fam, a, b, vals, pa);
 		check_one(m, fam, a, b, vals, (pa - 1) & all);
@@ -905,10 +980,11 @@ static void check_patches(int fam, struct op25b_plist **lp,
 {
 	size_t es = op25b_esize((u8)fam);
 	struct op25b_rmap *pm, *full, *up;
-	struct op25b_plist *nl, *ch;
+	struct op25b_plist *nl, *ch, *want;
 	struct bench_pfx p;
 	u32 step, k, n, bad;
 	int del;
+	u8 *ce;
 
 	for (step = 0; step < 4; step++) {
 		del = (*lp)->count >= 2 && rnd() % 2;
@@ -916,34 +992,38 @@ static void check_patches(int fam, struct op25b_plist **lp,
 		ch = op25b_plist_alloc((u8)fam, n);
 		if (!ch)
 			die("op25b_plist_alloc failed");
+		ce = op25b_plist_flat(ch);
 		for (k = 0; k < n; k++) {
 			if (del) {
-				memcpy((u8 *)ch->elems + k * es,
-				       (u8 *)(*lp)->elems +
-				       (rnd() % (*lp)->count) * es, es);
+				memcpy(ce + k * es,
+				       op25b_plist_elem(*lp, (u32)(rnd() %
+							(*lp)->count)), es);
 				continue;
 			}
 			p = check_prefix(fam, rnd() % 2 ? mode : 0, base, blen);
-			op25b_elem_make((u8)fam, (u8 *)ch->elems + k * es,
-					p.addr, p.len);
+			op25b_elem_make((u8)fam, ce + k * es, p.addr, p.len);
 		}
 		if (op25b_plist_sort(ch))
 			die("op25b_plist_sort failed");
-		nl = del ? op25b_plist_del(*lp, ch->elems, ch->count, &bad) :
-			op25b_plist_add(*lp, ch->elems, ch->count, 1u << 24,
-					&bad);
+		nl = del ? op25b_plist_del(*lp, ce, ch->count, &bad) :
+			op25b_plist_add(*lp, ce, ch->count, 1u << 24, &bad);
 		if (IS_ERR(nl)) {
 			/* An add of a prefix already there: try another. */
+			if (del || PTR_ERR(nl) != -EEXIST)
+				die("op25b_plist_add or _del failed");
 			op25b_plist_put(ch);
 			continue;
 		}
+		want = list_changed(*lp, ch, del);
+		list_expect(nl, want);
+		op25b_plist_put(want);
 		if (*lp == a)
 			a = nl;
 		else
 			b = nl;
 		full = op25b_rmap_build((u8)fam, a, b, vals);
-		pm = op25b_rmap_patch(*mp, a, b, vals, ch->elems, ch->count);
-		up = op25b_rmap_update((u8)fam, *mp, a, b, vals, ch->elems,
+		pm = op25b_rmap_patch(*mp, a, b, vals, ce, ch->count);
+		up = op25b_rmap_update((u8)fam, *mp, a, b, vals, ce,
 				       ch->count);
 		if (IS_ERR(full) || IS_ERR(up) ||
 		    (IS_ERR(pm) && PTR_ERR(pm) != -EAGAIN))

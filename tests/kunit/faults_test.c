@@ -365,6 +365,7 @@ static void snap_take(struct kunit *test, struct net *net, struct snap *s)
 	const struct op25b_plist *l;
 	unsigned int set, f;
 	size_t n;
+	u32 i;
 
 	snap_free(s);
 	mutex_lock(&on->lock);
@@ -383,8 +384,10 @@ static void snap_take(struct kunit *test, struct net *net, struct snap *s)
 			s->count[set][f] = l->count;
 			s->elems[set][f] = n ? kvmalloc(n, GFP_KERNEL) : NULL;
 			KUNIT_EXPECT_TRUE(test, !n || s->elems[set][f]);
-			if (s->elems[set][f])
-				memcpy(s->elems[set][f], l->elems, n);
+			for (i = 0; s->elems[set][f] && i < l->count; i++)
+				memcpy((u8 *)s->elems[set][f] +
+				       i * op25b_esize(f),
+				       op25b_plist_elem(l, i), op25b_esize(f));
 			snap_notes(test, p->notes[set][f], s, set, f);
 		}
 	}

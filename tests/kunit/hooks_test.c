@@ -231,7 +231,8 @@ static void verdict_rows(struct kunit *test)
 		struct op25b_plist *l = op25b_plist_alloc(OP25B_V4, 1);
 
 		KUNIT_ASSERT_NOT_NULL(test, l);
-		op25b_elem_make(OP25B_V4, l->elems, pfx[i].addr, pfx[i].len);
+		op25b_elem_make(OP25B_V4, op25b_plist_flat(l), pfx[i].addr,
+				pfx[i].len);
 		op25b_policy_set_list(p, pfx[i].set, OP25B_V4, l);
 		KUNIT_ASSERT_EQ(test, op25b_policy_compile(p, OP25B_V4,
 							   pfx[i].set), 0);

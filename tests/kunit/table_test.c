@@ -177,7 +177,7 @@ static struct op25b_plist *one_elem_list(struct kunit *test, u8 family,
 	struct op25b_plist *l = op25b_plist_alloc(family, 1);
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	op25b_elem_make(family, l->elems, a, len);
+	op25b_elem_make(family, op25b_plist_flat(l), a, len);
 	return l;
 }
 
@@ -189,7 +189,7 @@ static void twin_add(struct kunit *test, struct op25b_plist **lp,
 	struct op25b_plist *l;
 	u32 bad = ~0U;
 
-	l = op25b_plist_add(*lp, one->elems, 1, 1U << 20, &bad);
+	l = op25b_plist_add(*lp, op25b_plist_flat(one), 1, 1U << 20, &bad);
 	if (naive_has(n, a, len)) {
 		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(l), -EEXIST);
 		KUNIT_EXPECT_EQ(test, bad, 0U);
@@ -212,7 +212,7 @@ static void twin_del(struct kunit *test, struct op25b_plist **lp,
 	struct op25b_plist *l;
 	u32 bad = ~0U;
 
-	l = op25b_plist_del(*lp, one->elems, 1, &bad);
+	l = op25b_plist_del(*lp, op25b_plist_flat(one), 1, &bad);
 	if (!naive_has(n, a, len)) {
 		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(l), -ENOENT);
 		KUNIT_EXPECT_EQ(test, bad, 0U);
@@ -283,8 +283,7 @@ static void check_against_twin(struct kunit *test, u8 family,
 		KUNIT_EXPECT_EQ(test, idx >= 0, best >= 0);
 		if (idx >= 0 && best >= 0) {
 			op25b_elem_parts(family,
-					 (u8 *)dl->elems +
-					 idx * op25b_esize(family), &ma, &ml);
+					 op25b_plist_elem(dl, idx), &ma, &ml);
 			KUNIT_EXPECT_EQ(test, ml, d->len[best]);
 			KUNIT_EXPECT_TRUE(test, ma == d->addr[best]);
 		}
@@ -413,10 +412,10 @@ static void table_adjacent_prefixes_merge(struct kunit *test)
 	struct op25b_rmap *m;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	op25b_elem_make(OP25B_V4, (u64 *)l->elems + 0, 0x0a000000, 25);
-	op25b_elem_make(OP25B_V4, (u64 *)l->elems + 1, 0x0a000000, 26);
-	op25b_elem_make(OP25B_V4, (u64 *)l->elems + 2, 0x0a000080, 25);
-	op25b_elem_make(OP25B_V4, (u64 *)l->elems + 3, 0x0a000100, 24);
+	op25b_elem_make(OP25B_V4, (u64 *)op25b_plist_flat(l) + 0, 0x0a000000, 25);
+	op25b_elem_make(OP25B_V4, (u64 *)op25b_plist_flat(l) + 1, 0x0a000000, 26);
+	op25b_elem_make(OP25B_V4, (u64 *)op25b_plist_flat(l) + 2, 0x0a000080, 25);
+	op25b_elem_make(OP25B_V4, (u64 *)op25b_plist_flat(l) + 3, 0x0a000100, 24);
 	m = op25b_rmap_build(OP25B_V4, l, NULL, relay_vals);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m);
 	KUNIT_EXPECT_EQ(test, m->n, 2U);
@@ -434,7 +433,7 @@ static void table_sort_drops_repeats(struct kunit *test)
 	struct op25b_pfx6 *e;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	e = l->elems;
+	e = op25b_plist_flat(l);
 	op25b_elem_make(OP25B_V6, &e[0], (u128)2 << 64, 64);
 	op25b_elem_make(OP25B_V6, &e[1], (u128)1 << 64, 64);
 	op25b_elem_make(OP25B_V6, &e[2], (u128)2 << 64, 64);
@@ -456,7 +455,7 @@ static void table_sort_sorted_input(struct kunit *test)
 	u64 *e;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	e = l->elems;
+	e = op25b_plist_flat(l);
 	op25b_elem_make(OP25B_V4, &e[0], 0x0a000000, 8);
 	op25b_elem_make(OP25B_V4, &e[1], 0x0a000000, 16);
 	op25b_elem_make(OP25B_V4, &e[2], 0x0a000000, 16);
@@ -483,7 +482,7 @@ static void table_sort_large(struct kunit *test)
 	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	e = l->elems;
+	e = op25b_plist_flat(l);
 	rng_state = 0x5eed;
 	for (i = 0; i < n; i++)
 		e[i] = rnd() % (n / 2);
@@ -497,6 +496,149 @@ static void table_sort_large(struct kunit *test)
 	op25b_plist_put(l);
 }
 
+/* How many of @l's leaves @old has too, the very same. */
+static u32 leaves_shared(const struct op25b_plist *l,
+			 const struct op25b_plist *old)
+{
+	u32 t, u, n = 0;
+
+	for (t = 0; t < l->nleaf; t++)
+		for (u = 0; u < old->nleaf; u++)
+			n += l->leaf[t] == old->leaf[u];
+	return n;
+}
+
+/*
+ * Whether @l holds just the /64s i << 64 for the i below @n that @has
+ * says, in leaves none empty or above the most a leaf holds.
+ */
+static void expect_v6_list(struct kunit *test, const struct op25b_plist *l,
+			   u32 n, bool (*has)(u32 i))
+{
+	const struct op25b_pfx6 *e;
+	u32 i, k = 0, t, c;
+
+	for (i = 0; i < n; i++) {
+		if (!has(i))
+			continue;
+		KUNIT_ASSERT_LT(test, k, l->count);
+		e = op25b_plist_elem(l, k++);
+		KUNIT_EXPECT_EQ(test, e->hi, (u64)i);
+		KUNIT_EXPECT_EQ(test, e->len, 64);
+		KUNIT_EXPECT_EQ(test, op25b_plist_match(l, (u128)i << 64 | 7),
+				(long)k - 1);
+	}
+	KUNIT_EXPECT_EQ(test, k, l->count);
+	for (t = 0; t < l->nleaf; t++) {
+		c = (t + 1 < l->nleaf ? l->first[t + 1] : l->count) -
+		    l->first[t];
+		KUNIT_EXPECT_GT(test, c, 0U);
+		KUNIT_EXPECT_LE(test, c, op25b_pleaf_max(OP25B_V6));
+	}
+}
+
+/* What table_changes_share_leaves() expects at each step. */
+static u32 odd_below, kept_from;
+
+static bool even(u32 i)
+{
+	return !(i % 2);
+}
+
+static bool even_and_7(u32 i)
+{
+	return even(i) || i == 7;
+}
+
+static bool and_odd_run(u32 i)
+{
+	return even_and_7(i) || (i > 10 && i < odd_below);
+}
+
+static bool kept(u32 i)
+{
+	return and_odd_run(i) && i >= kept_from;
+}
+
+static u32 v6_hi(const struct op25b_plist *l, u32 i)
+{
+	return ((const struct op25b_pfx6 *)op25b_plist_elem(l, i))->hi;
+}
+
+/*
+ * A packed list is cut into leaves; an add or a delete copies the leaves
+ * it lands in and shares the rest with the old list, splits a leaf that
+ * would grow beyond the most it holds and drops one it empties.
+ */
+static void table_changes_share_leaves(struct kunit *test)
+{
+	const u32 max = op25b_pleaf_max(OP25B_V6), n = 2 * (3 * max + 5);
+	struct op25b_plist *flat, *l, *a, *b, *c, *d;
+	struct op25b_pfx6 *e, one, *run;
+	u32 i, k, bad;
+
+	flat = op25b_plist_alloc(OP25B_V6, n / 2);
+	KUNIT_ASSERT_NOT_NULL(test, flat);
+	e = op25b_plist_flat(flat);
+	for (i = 0; i < n / 2; i++)
+		op25b_elem_make(OP25B_V6, &e[i], (u128)(2 * i) << 64, 64);
+	l = op25b_plist_pack(flat);
+	op25b_plist_put(flat);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(l));
+	KUNIT_EXPECT_EQ(test, l->nleaf, 4U);
+	expect_v6_list(test, l, n, even);
+
+	/* One prefix into the first leaf: the three others shared. */
+	op25b_elem_make(OP25B_V6, &one, (u128)7 << 64, 64);
+	a = op25b_plist_add(l, &one, 1, n, &bad);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_EXPECT_EQ(test, a->nleaf, 4U);
+	KUNIT_EXPECT_EQ(test, leaves_shared(a, l), 3U);
+	expect_v6_list(test, a, n, even_and_7);
+
+	/* The odd ones from 11 up to the second leaf: the first splits. */
+	odd_below = v6_hi(a, a->first[1]);
+	run = kunit_kmalloc_array(test, odd_below, sizeof(*run), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, run);
+	for (i = 11, k = 0; i < odd_below; i += 2)
+		op25b_elem_make(OP25B_V6, &run[k++], (u128)i << 64, 64);
+	KUNIT_ASSERT_GT(test, a->first[1] + k, max);
+	b = op25b_plist_add(a, run, k, n, &bad);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	KUNIT_EXPECT_EQ(test, b->nleaf, 5U);
+	KUNIT_EXPECT_EQ(test, leaves_shared(b, a), 3U);
+	expect_v6_list(test, b, n, and_odd_run);
+
+	/* Emptying the first two leaves one by one drops them. */
+	kept_from = v6_hi(b, b->first[2]);
+	c = op25b_plist_get(b);
+	for (i = 0; i < kept_from; i++) {
+		if (!and_odd_run(i))
+			continue;
+		op25b_elem_make(OP25B_V6, &one, (u128)i << 64, 64);
+		d = op25b_plist_del(c, &one, 1, &bad);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+		KUNIT_EXPECT_EQ(test, leaves_shared(d, c), c->nleaf - 1);
+		op25b_plist_put(c);
+		c = d;
+	}
+	KUNIT_EXPECT_EQ(test, c->nleaf, 3U);
+	KUNIT_EXPECT_EQ(test, leaves_shared(c, b), 3U);
+	expect_v6_list(test, c, n, kept);
+
+	/* A prefix that is not there is reported. */
+	op25b_elem_make(OP25B_V6, &one, (u128)1 << 64, 64);
+	d = op25b_plist_del(c, &one, 1, &bad);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(d), -ENOENT);
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	if (!IS_ERR(d))
+		op25b_plist_put(d);
+	op25b_plist_put(c);
+	op25b_plist_put(b);
+	op25b_plist_put(a);
+	op25b_plist_put(l);
+}
+
 /* A failed add or delete reports the offender and leaves the list alone. */
 static void table_errors_leave_list_unchanged(struct kunit *test)
 {
@@ -506,8 +648,8 @@ static void table_errors_leave_list_unchanged(struct kunit *test)
 	u32 bad = ~0U;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	op25b_elem_make(OP25B_V4, (u64 *)l->elems + 0, 0x0a000000, 8);
-	op25b_elem_make(OP25B_V4, (u64 *)l->elems + 1, 0xc0000200, 24);
+	op25b_elem_make(OP25B_V4, (u64 *)op25b_plist_flat(l) + 0, 0x0a000000, 8);
+	op25b_elem_make(OP25B_V4, (u64 *)op25b_plist_flat(l) + 1, 0xc0000200, 24);
 	op25b_elem_make(OP25B_V4, &batch[0], 0x01000000, 8);
 	op25b_elem_make(OP25B_V4, &batch[1], 0x0a000000, 8);
 	op25b_elem_make(OP25B_V4, &batch[2], 0x0b000000, 8);
@@ -524,12 +666,12 @@ static void table_errors_leave_list_unchanged(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(r), -ENOSPC);
 
 	KUNIT_EXPECT_EQ(test, l->count, 2U);
-	KUNIT_EXPECT_EQ(test, ((u64 *)l->elems)[0], (0x0a000000ULL << 8) | 8);
+	KUNIT_EXPECT_EQ(test, *(const u64 *)op25b_plist_flat(l), (0x0a000000ULL << 8) | 8);
 
 	r = op25b_plist_add(l, batch, 1, 3, &bad);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(r));
 	KUNIT_EXPECT_EQ(test, r->count, 3U);
-	KUNIT_EXPECT_EQ(test, ((u64 *)r->elems)[0], (0x01000000ULL << 8) | 8);
+	KUNIT_EXPECT_EQ(test, *(const u64 *)op25b_plist_elem(r, 0), (0x01000000ULL << 8) | 8);
 	op25b_plist_put(r);
 	op25b_plist_put(l);
 }
@@ -557,7 +699,7 @@ static void check_edges(struct kunit *test, u8 family,
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	for (i = 0; i < n; i++)
-		op25b_elem_make(family, (u8 *)l->elems +
+		op25b_elem_make(family, (u8 *)op25b_plist_flat(l) +
 				i * op25b_esize(family), p[i].addr, p[i].len);
 	KUNIT_ASSERT_EQ(test, op25b_plist_sort(l), 0);
 	m = op25b_rmap_build(family, l, NULL, vals);
@@ -617,6 +759,7 @@ static struct kunit_case table_test_cases[] = {
 	KUNIT_CASE(table_sort_sorted_input),
 	KUNIT_CASE(table_sort_large),
 	KUNIT_CASE(table_errors_leave_list_unchanged),
+	KUNIT_CASE(table_changes_share_leaves),
 	KUNIT_CASE(table_random_v4),
 	KUNIT_CASE(table_random_v6),
 	{}

@@ -9,7 +9,8 @@
 #   - the bash completion completes what it should
 #   - src/table.c, built for userspace with ASan and UBSan, passes the
 #     bench's randomized differential test (lookup --check), patches of
-#     the maps included, and again with tiny blocks (-DRMAP_BLK_BITS=2)
+#     the maps and lists included, and again with tiny blocks and leaves
+#     (-DRMAP_BLK_BITS=2 -DPLEAF_BYTES=64)
 # Ends with "unit: N passed, M failed"; exits non-zero if anything failed.
 
 set -uo pipefail
@@ -73,9 +74,11 @@ table_check() {
 	fi
 }
 table_check src/table.c unit-table ""
-# Again with blocks of 4 chunks, so that small maps span many blocks and
-# patches replace some of them and share the rest.
-table_check "src/table.c with 4-chunk blocks" unit-table-blk -DRMAP_BLK_BITS=2
+# Again with blocks of 4 chunks and list leaves of 64 bytes (7 IPv4, 3
+# IPv6 prefixes), so that small maps span many blocks, lists many leaves,
+# and changes replace some of either and share the rest.
+table_check "src/table.c with 4-chunk blocks and 64-byte leaves" unit-table-blk \
+	"-DRMAP_BLK_BITS=2 -DPLEAF_BYTES=64"
 
 for page in "$root"/man/*.[0-9]; do
 	name=${page#"$root"/}

@@ -18,6 +18,7 @@
 	_a > _b ? _a : _b; })
 
 #define min_t(type, a, b) min((type)(a), (type)(b))
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
 #define swap(a, b) do {			\
 	__typeof__(a) _t = (a);		\

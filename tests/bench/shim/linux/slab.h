@@ -5,6 +5,7 @@
 
 #include <malloc.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel.h"
 
@@ -15,13 +16,18 @@
 
 /*
  * Bytes the shim's allocations hold now, and the most they held since
- * the benchmark last set shim_heap_peak (lookup.c defines both).
+ * the benchmark last set shim_heap_peak; whether every allocation is
+ * zeroed, as the kernel's are with CONFIG_INIT_ON_ALLOC_DEFAULT_ON (Debian's
+ * kernels). lookup.c defines all three.
  */
 extern size_t shim_heap_now, shim_heap_peak;
+extern int shim_zero;
 
 static inline void *shim_held(void *p)
 {
 	if (p) {
+		if (shim_zero)
+			memset(p, 0, malloc_usable_size(p));
 		shim_heap_now += malloc_usable_size(p);
 		if (shim_heap_now > shim_heap_peak)
 			shim_heap_peak = shim_heap_now;
