@@ -265,6 +265,7 @@ static struct op25b_plist *plist_new(u8 family, u32 nleaf)
 	l->first = (u32 *)(l->leaf + nleaf);
 	refcount_set(&l->ref, 1);
 	l->family = family;
+	l->maxleaf = nleaf;
 	return l;
 }
 
@@ -319,28 +320,6 @@ void *op25b_plist_flat(const struct op25b_plist *l)
 {
 	WARN_ON_ONCE(l->nleaf != 1);
 	return l->leaf[0]->elems;
-}
-
-u32 op25b_plist_room(const struct op25b_plist *l)
-{
-	return (l->leaf[0]->size - sizeof(*l->leaf[0])) /
-	       op25b_esize(l->family);
-}
-
-int op25b_plist_grow(struct op25b_plist *l, u32 room)
-{
-	struct op25b_pleaf *f;
-
-	if (WARN_ON_ONCE(l->nleaf != 1 || room < l->count))
-		return -EINVAL;
-	f = pleaf_alloc(l->family, room);
-	if (!f)
-		return -ENOMEM;
-	memcpy(f->elems, l->leaf[0]->elems,
-	       (size_t)l->count * op25b_esize(l->family));
-	pleaf_put(l->leaf[0]);
-	l->leaf[0] = f;
-	return 0;
 }
 
 /* One past the index of leaf @t's last element. */
@@ -531,7 +510,6 @@ int op25b_plist_sort(struct op25b_plist *l)
  */
 struct plist_out {
 	struct op25b_plist *l;
-	u32 maxleaf;	/* room in l */
 	u32 room;	/* elements the last leaf still takes */
 	u32 left;	/* elements the run has still to come */
 	u32 pieces;	/* leaves the run has still to open */
@@ -541,7 +519,6 @@ static int plout_init(struct plist_out *o, u8 family, u32 maxleaf)
 {
 	memset(o, 0, sizeof(*o));
 	o->l = plist_new(family, maxleaf);
-	o->maxleaf = maxleaf;
 	return o->l ? 0 : -ENOMEM;
 }
 
@@ -561,7 +538,7 @@ static int plout_put(struct plist_out *o, const void *src, u32 n)
 
 	while (n) {
 		if (!o->room) {
-			if (WARN_ON_ONCE(!o->pieces || l->nleaf == o->maxleaf))
+			if (WARN_ON_ONCE(!o->pieces || l->nleaf == l->maxleaf))
 				return -EINVAL;
 			o->room = DIV_ROUND_UP(o->left, o->pieces);
 			o->pieces--;
@@ -591,7 +568,7 @@ static int plout_share(struct plist_out *o, const struct op25b_plist *from,
 {
 	struct op25b_plist *l = o->l;
 
-	if (WARN_ON_ONCE(o->left || l->nleaf == o->maxleaf))
+	if (WARN_ON_ONCE(o->left || l->nleaf == l->maxleaf))
 		return -EINVAL;
 	refcount_inc(&from->leaf[t]->ref);
 	l->leaf[l->nleaf] = from->leaf[t];
@@ -627,6 +604,146 @@ struct op25b_plist *op25b_plist_pack(const struct op25b_plist *l)
 		cond_resched();
 	}
 	return plout_done(&o, ret);
+}
+
+/* The elements leaf @t of @l has room for. */
+static u32 pleaf_cap(const struct op25b_plist *l, u32 t)
+{
+	return (l->leaf[t]->size - sizeof(*l->leaf[t])) /
+	       op25b_esize(l->family);
+}
+
+/*
+ * Every leaf allocated before any element moves, so that a failure leaves
+ * the list as it was; a last leaf that is empty and has no room (an empty
+ * list's) gives way to the new ones.
+ */
+int op25b_plist_append(struct op25b_plist **lp, const void *elems, u32 n)
+{
+	struct op25b_plist *l = *lp, *g = NULL, *d;
+	const u8 *src = elems;
+	u32 lmax = op25b_pleaf_max(l->family), room = 0, add = 0, i, k, t;
+	size_t es = op25b_esize(l->family);
+	bool drop = false;
+
+	if (WARN_ON_ONCE(refcount_read(&l->ref) != 1))
+		return -EINVAL;
+	if (l->nleaf) {
+		t = l->nleaf - 1;
+		room = pleaf_cap(l, t) - (l->count - l->first[t]);
+		drop = !room && l->count == l->first[t];
+	}
+	if (n > room)
+		add = DIV_ROUND_UP(n - room, lmax);
+	if (l->nleaf + add > l->maxleaf) {
+		g = plist_new(l->family, max(2 * l->maxleaf, l->nleaf + add));
+		if (!g)
+			return -ENOMEM;
+		memcpy(g->leaf, l->leaf, l->nleaf * sizeof(*l->leaf));
+		memcpy(g->first, l->first, l->nleaf * sizeof(*l->first));
+		g->nleaf = l->nleaf;
+		g->count = l->count;
+	}
+	d = g ?: l;
+	for (i = 0; i < add; i++) {
+		d->leaf[d->nleaf + i] = pleaf_alloc(l->family, lmax);
+		if (!d->leaf[d->nleaf + i]) {
+			while (i--)
+				pleaf_put(d->leaf[d->nleaf + i]);
+			kvfree(g);
+			return -ENOMEM;
+		}
+	}
+	if (g) {
+		kvfree(l);
+		*lp = l = g;
+	}
+	if (drop) {
+		pleaf_put(l->leaf[--l->nleaf]);
+		memmove(&l->leaf[l->nleaf], &l->leaf[l->nleaf + 1],
+			add * sizeof(*l->leaf));
+		room = 0;
+	}
+	k = min(n, room);
+	if (k) {
+		t = l->nleaf - 1;
+		memcpy(elem_at(l->family, l->leaf[t]->elems,
+			       l->count - l->first[t]), src, k * es);
+		l->count += k;
+		src += k * es;
+		n -= k;
+	}
+	for (i = 0; i < add; i++) {
+		t = l->nleaf++;
+		l->first[t] = l->count;
+		k = min(n, lmax);
+		memcpy(l->leaf[t]->elems, src, k * es);
+		l->count += k;
+		src += k * es;
+		n -= k;
+	}
+	return 0;
+}
+
+struct op25b_plist *op25b_plist_finish(const struct op25b_plist *l)
+{
+	u32 lmax = op25b_pleaf_max(l->family), t, i, c, steps = 0;
+	size_t es = op25b_esize(l->family);
+	struct op25b_plist *r, *flat;
+	struct op25b_pleaf *f;
+	const void *prev = NULL, *e;
+	bool packed = l->count;
+	int ret;
+
+	for (t = 0; t < l->nleaf && packed; t++) {
+		c = plist_end(l, t) - l->first[t];
+		packed = c && c <= lmax;
+		for (i = 0; packed && i < c; i++) {
+			e = elem_at(l->family, l->leaf[t]->elems, i);
+			packed = !prev || op25b_elem_cmp(l->family, prev, e) < 0;
+			prev = e;
+			if (!(++steps % RESCHED_EVERY))
+				cond_resched();
+		}
+	}
+	if (!packed)
+		goto sort;
+	r = plist_new(l->family, l->nleaf);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	for (t = 0; t < l->nleaf; t++) {
+		refcount_inc(&l->leaf[t]->ref);
+		r->leaf[t] = l->leaf[t];
+		r->first[t] = l->first[t];
+	}
+	r->nleaf = l->nleaf;
+	r->count = l->count;
+	/* The last leaf's room is a staging leaf's: trimmed. */
+	t = r->nleaf - 1;
+	c = r->count - r->first[t];
+	if (pleaf_cap(r, t) > c) {
+		f = pleaf_alloc(r->family, c);
+		if (!f) {
+			op25b_plist_put(r);
+			return ERR_PTR(-ENOMEM);
+		}
+		memcpy(f->elems, r->leaf[t]->elems, c * es);
+		pleaf_put(r->leaf[t]);
+		r->leaf[t] = f;
+	}
+	return r;
+
+sort:
+	flat = op25b_plist_alloc(l->family, l->count);
+	if (!flat)
+		return ERR_PTR(-ENOMEM);
+	for (t = 0; t < l->nleaf; t++)
+		memcpy(elem_at(l->family, flat->leaf[0]->elems, l->first[t]),
+		       l->leaf[t]->elems, (plist_end(l, t) - l->first[t]) * es);
+	ret = op25b_plist_sort(flat);
+	r = ret ? ERR_PTR(ret) : op25b_plist_pack(flat);
+	op25b_plist_put(flat);
+	return r;
 }
 
 /*

@@ -60,7 +60,7 @@ struct op25b_plist {
 	refcount_t ref;
 	u8 family;
 	u32 count;
-	u32 nleaf;
+	u32 nleaf, maxleaf;		/* leaves, and room for them */
 	struct op25b_pleaf **leaf;	/* nleaf leaves */
 	u32 *first;			/* nleaf: each leaf's first index */
 };
@@ -123,13 +123,23 @@ void op25b_plist_put(struct op25b_plist *l);
 struct op25b_plist *op25b_plist_get(struct op25b_plist *l);
 size_t op25b_plist_bytes(const struct op25b_plist *l);
 
-/* A flat list's elements; the elements it has room for (count or more). */
+/* A flat list's elements. */
 void *op25b_plist_flat(const struct op25b_plist *l);
-u32 op25b_plist_room(const struct op25b_plist *l);
-/* Gives a flat list room for @room elements: 0, -ENOMEM (list unchanged). */
-int op25b_plist_grow(struct op25b_plist *l, u32 room);
 /* A packed copy of @l (flat or not), or an ERR_PTR(-ENOMEM). */
 struct op25b_plist *op25b_plist_pack(const struct op25b_plist *l);
+/*
+ * Appends @n elements, in any order, to a list that has one reference
+ * (a staged one), in leaves of op25b_pleaf_max() elements; *@lp may be
+ * replaced by a list with room for more leaves. Returns 0, or -ENOMEM
+ * with the list as it was.
+ */
+int op25b_plist_append(struct op25b_plist **lp, const void *elems, u32 n);
+/*
+ * @l sorted, without repeats and packed, or an ERR_PTR(-ENOMEM): @l's own
+ * leaves when they are in order already (a staged list op25bctl sent),
+ * the last one trimmed to size; otherwise sorted in a flat copy.
+ */
+struct op25b_plist *op25b_plist_finish(const struct op25b_plist *l);
 /* The most elements a leaf of a packed list holds. */
 u32 op25b_pleaf_max(u8 family);
 /* Element @i < l->count of @l. */

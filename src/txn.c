@@ -25,7 +25,7 @@
  * @sk:		the socket that began it, to tell it from a later socket
  *		that reused the port id
  * @params:	the new policy's settings; its lists hold the
- *		staged prefixes, flat and unsorted (packed, sorted and
+ *		staged prefixes as sent, leaf by leaf (packed, sorted and
  *		without repeats once a commit got as far as them), and its
  *		notes those of the annotated ones, with @ncap allocated
  */
@@ -74,27 +74,10 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid, const struct sock *sk,
 }
 
 /*
- * Makes room for @n more elements in a staged list, growing it by a
- * quarter at a time: more copying than doubling (each element is copied
- * about five times, not twice), but at most a quarter of slack, which
- * lives beside the old policy and the new one until the list is compacted.
+ * Appends @add's notes to the staged ones, growing them by a quarter at a
+ * time: more copying than doubling, but at most a quarter of slack, which
+ * lives beside the old policy and the new one until the notes are compacted.
  */
-static int txn_reserve(struct op25b_txn *txn, u8 set, u8 family, u32 n)
-{
-	struct op25b_plist *l = txn->params->sets[set][family];
-	u64 want = (u64)l->count + n;
-	u32 cap;
-
-	if (want <= op25b_plist_room(l))
-		return 0;
-	if (want > op25b_max_prefixes)
-		return -ENOSPC;
-	cap = max_t(u64, want, min_t(u64, (u64)l->count + l->count / 4 + 1024,
-				     op25b_max_prefixes));
-	return op25b_plist_grow(l, cap);
-}
-
-/* Appends @add's notes to the staged ones, growing them like the lists. */
 static int txn_add_notes(struct op25b_txn *txn, u8 set, u8 family,
 			 const struct op25b_nlist *add)
 {
@@ -122,41 +105,43 @@ static int txn_add_notes(struct op25b_txn *txn, u8 set, u8 family,
 	return 0;
 }
 
+/*
+ * The staged list grows leaf by leaf (op25b_plist_append()): no array to
+ * regrow and copy, and no slack beyond its last leaf.
+ */
 int op25b_txn_add(struct op25b_txn *txn, u8 set, u8 family,
 		  const void *elems, u32 n, const struct op25b_nlist *notes)
 {
-	struct op25b_plist *l = txn->params->sets[set][family];
-	size_t es = op25b_esize(family);
+	struct op25b_plist **lp = &txn->params->sets[set][family];
 	int ret;
 
-	ret = txn_reserve(txn, set, family, n);
-	if (!ret && notes)
+	if ((u64)(*lp)->count + n > op25b_max_prefixes)
+		return -ENOSPC;
+	if (notes) {
 		ret = txn_add_notes(txn, set, family, notes);
-	if (ret)
-		return ret;
-	memcpy((u8 *)op25b_plist_flat(l) + (size_t)l->count * es, elems,
-	       (size_t)n * es);
-	l->count += n;
-	return 0;
+		if (ret)
+			return ret;
+	}
+	ret = op25b_plist_append(lp, elems, n);
+	if (ret && notes)
+		txn->params->notes[set][family]->count -= notes->count;
+	return ret;
 }
 
 /*
- * Sorts a staged list and replaces it, in @p and in @txn alike, by a
- * packed copy: the staging array's growth slack should not stay in the
- * published policy, and the staging array itself is freed at once,
+ * Replaces a staged list, in @p and in @txn alike, by the finished one
+ * (op25b_plist_finish()): in the usual case, prefixes sent in order, its
+ * own leaves, the last trimmed, so that staging costs no copy of the
+ * list, and whatever the staged list held beyond them goes at once,
  * before the maps are built, not with the transaction. The transaction
  * then holds the same prefixes, sorted, which changes nothing it means.
  */
 static int list_compact(struct op25b_txn *txn, struct op25b_policy *p,
 			u8 set, u8 family)
 {
-	struct op25b_plist *l = p->sets[set][family], *c;
-	int ret;
+	struct op25b_plist *c;
 
-	ret = op25b_plist_sort(l);
-	if (ret)
-		return ret;
-	c = op25b_plist_pack(l);
+	c = op25b_plist_finish(p->sets[set][family]);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
 	op25b_policy_set_list(p, set, family, c);

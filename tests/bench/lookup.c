@@ -868,12 +868,41 @@ static struct op25b_plist *list_changed(const struct op25b_plist *old,
 	return l;
 }
 
+/*
+ * @l's elements staged as a transaction stages them, in batches of random
+ * sizes appended to an empty list (op25b_plist_append()), and finished
+ * (op25b_plist_finish()).
+ */
+static struct op25b_plist *staged(const struct op25b_plist *l)
+{
+	const u8 *e = op25b_plist_flat(l);
+	size_t es = op25b_esize(l->family);
+	struct op25b_plist *s = op25b_plist_alloc(l->family, 0), *f;
+	u32 i, k;
+
+	if (!s)
+		die("op25b_plist_alloc failed");
+	for (i = 0; i < l->count; i += k) {
+		k = (u32)(rnd() % 3 ? rnd() % 8 : rnd() % 300);
+		k = k < l->count - i ? k : l->count - i;
+		if (op25b_plist_append(&s, e + i * es, k))
+			die("op25b_plist_append failed");
+	}
+	if (s->count != l->count)
+		die("op25b_plist_append lost or made up elements");
+	f = op25b_plist_finish(s);
+	if (IS_ERR(f))
+		die("op25b_plist_finish failed");
+	op25b_plist_put(s);
+	return f;
+}
+
 static struct op25b_plist *check_list(int fam, u32 n, int mode,
 				      bench_u128 base, unsigned int blen)
 {
 	struct op25b_plist *l = op25b_plist_alloc((u8)fam, n);
 	size_t es = op25b_esize((u8)fam);
-	struct op25b_plist *packed;
+	struct op25b_plist *packed, *raw;
 	struct bench_pfx p;
 	u32 i;
 
@@ -904,8 +933,21 @@ static struct op25b_plist *check_list(int fam, u32 n, int mode,
 		op25b_elem_make((u8)fam, (u8 *)op25b_plist_flat(l) + i * es,
 				p.addr, p.len);
 	}
+	raw = rnd() % 4 ? NULL : staged(l);
 	if (op25b_plist_sort(l))
 		die("op25b_plist_sort failed");
+	if (raw) {
+		/* Staged out of order, with repeats: finished by sorting. */
+		list_expect(raw, l);
+		op25b_plist_put(raw);
+	}
+	/* Staged in order, as op25bctl sends: finished in its leaves. */
+	if (rnd() % 4 == 0) {
+		packed = staged(l);
+		list_expect(packed, l);
+		op25b_plist_put(l);
+		return packed;
+	}
 	/* Most lists packed, as published; some left flat, one leaf. */
 	if (rnd() % 4) {
 		packed = op25b_plist_pack(l);

@@ -19,6 +19,11 @@ static inline void refcount_inc(refcount_t *r)
 	r->refs++;
 }
 
+static inline unsigned int refcount_read(const refcount_t *r)
+{
+	return (unsigned int)r->refs;
+}
+
 static inline bool refcount_dec_and_test(refcount_t *r)
 {
 	return --r->refs == 0;
