@@ -16,9 +16,10 @@
  * i is a binary search of that array away. Adding k prefixes merges them
  * into the leaves they fall in, which are copied (and split when full),
  * and shares every other leaf with the old list: one add into a million
- * prefixes copies one leaf and the array, not 17 MB. A list being filled
- * (a request, a staged transaction) is flat, one leaf, sorted in place
- * and then packed into leaves before it is published.
+ * prefixes copies one leaf and the array, not 17 MB. A request's list is
+ * flat, one leaf, sorted in place. A transaction stages its lists leaf by
+ * leaf as the prefixes come, and publishes those very leaves when they
+ * came in order, as op25bctl sends them: loading a policy copies no list.
  *
  * Range maps. For lookups the lists are compiled into struct op25b_rmap:
  * the sorted boundaries where the answer changes, each with the value
@@ -55,9 +56,10 @@
  * and share the rest. Memory: 4 bytes per chunk plus 4 (IPv4) or 8 (IPv6)
  * bytes per boundary, 24 for boundaries of wide chunks. A build sweeps
  * the lists once to count the boundaries, which gives the shape, then
- * sweeps each block's part of the address space alone into a temporary
- * array of 128-bit keys, which thus holds one block's boundaries, never
- * all of them, and lays the block out in two passes over it.
+ * sweeps each block's part of the address space twice, once to tally its
+ * words, so that the block is allocated at its size, then to write them,
+ * a chunk at a time: beside the map it needs room for one chunk's
+ * boundaries, on the stack unless they are many.
  *
  * Updates. Nothing here is ever modified once built. policy.c builds new
  * lists and maps beside the old ones, publishes the new policy with one
@@ -1011,95 +1013,6 @@ static void ivwalk_step(struct ivwalk *w, u128 max)
 		ivwalk_advance(w, max);
 }
 
-/*
- * Where the sweep puts the boundaries: the first @cap into @key and @val
- * (none in a counting pass); @n counts them all, @lo and @hi are the first
- * and the last, @last the value from the last on.
- */
-struct rmap_out {
-	u128 *key;
-	u8 *val;
-	u32 n, cap;
-	u128 lo, hi;
-	u8 last;
-};
-
-static void rmap_emit(struct rmap_out *o, u128 key, u8 v)
-{
-	if (o->n < o->cap) {
-		o->key[o->n] = key;
-		o->val[o->n] = v;
-	}
-	if (!o->n)
-		o->lo = key;
-	o->hi = key;
-	o->n++;
-	o->last = v;
-}
-
-/* Room for @n boundaries in @o, whatever it held; returns 0 or -ENOMEM. */
-static int rmap_out_reserve(struct rmap_out *o, u32 n)
-{
-	if (n <= o->cap)
-		return 0;
-	kvfree(o->key);
-	kvfree(o->val);
-	o->cap = 0;
-	o->key = kvmalloc_array(n, sizeof(*o->key), GFP_KERNEL_ACCOUNT);
-	o->val = kvmalloc(n, GFP_KERNEL_ACCOUNT);
-	if (!o->key || !o->val)
-		return -ENOMEM;
-	o->cap = n;
-	return 0;
-}
-
-static void rmap_out_free(struct rmap_out *o)
-{
-	kvfree(o->key);
-	kvfree(o->val);
-}
-
-/*
- * Emits the boundaries of the map of @a and @b that lie from @from to @to,
- * both included, given @last, the map's value just below @from (0 below
- * the whole space).
- */
-static void rmap_sweep(struct rmap_out *o, u8 family,
-		       const struct op25b_plist *a,
-		       const struct op25b_plist *b, const u8 vals[4],
-		       u128 from, u128 to, u8 last)
-{
-	u128 max = host_mask(family, 0), ka = 0, kb = 0, key = from;
-	struct ivwalk wa, wb;
-	u32 steps = 0;
-	bool ea, eb;
-	u8 v;
-
-	ivwalk_seek(&wa, a, from, max);
-	ivwalk_seek(&wb, b, from, max);
-	o->last = last;
-	ea = ivwalk_event(&wa, max, &ka);
-	eb = ivwalk_event(&wb, max, &kb);
-	for (;;) {
-		if (ea && ka == key)
-			ivwalk_step(&wa, max);
-		if (eb && kb == key)
-			ivwalk_step(&wb, max);
-		v = vals[wa.inside | wb.inside << 1];
-		if (v != o->last)
-			rmap_emit(o, key, v);
-		ea = ivwalk_event(&wa, max, &ka);
-		eb = ivwalk_event(&wb, max, &kb);
-		if (!ea && !eb)
-			break;
-		key = !ea ? kb : !eb ? ka : min(ka, kb);
-		if (key > to)
-			break;
-		if (!(++steps % RESCHED_EVERY))
-			cond_resched();
-	}
-}
-
 static void rmap_blk_put(struct op25b_rmap_blk *b)
 {
 	if (b && refcount_dec_and_test(&b->ref))
@@ -1290,57 +1203,151 @@ static u128 rmap_key(const struct op25b_rmap *m, u32 c, u32 i)
 }
 
 /*
- * Lays out boundaries @i to @end - 1 of @o, all in one block, into @b from
- * word 1 on, and returns where they end; with @b NULL only counts. Sets
- * each of @b's direct table entries to its chunk's first word.
+ * Where the sweep puts the boundaries. Every pass counts them (@n), keeps
+ * the first and the last (@lo, @hi) and the value from the last on
+ * (@last). A pass laying out one block of @m (rmap_blk_build()) also sees
+ * them chunk by chunk: with @b NULL it tallies the block's words and the
+ * most boundaries a chunk has (@cmax); then, with @b the block, it gathers
+ * each chunk's boundaries in @key and @val (room for @cap, at least
+ * @cmax) and writes them out when the chunk ends, so that a build needs
+ * no room for more than one chunk's boundaries beside the map itself.
  */
-static u32 rmap_layout(const struct op25b_rmap *m, struct op25b_rmap_blk *b,
-		       const struct rmap_out *o, u32 i, u32 end)
-{
-	u32 w = 1, e, c, t, next = 0, cmask = rmap_blk_chunks(m) - 1;
-	unsigned int j = m->shift + m->bits;
-	u32 *w4 = b ? blk_w4(m, b) : NULL;
-	u64 *w6 = b ? blk_w6(m, b) : NULL;
-	bool narrow;
+struct rmap_out {
+	u32 n;
+	u128 lo, hi;
+	u8 last;
+	const struct op25b_rmap *m;
+	struct op25b_rmap_blk *b;
+	u32 words;	/* tallied so far, or the next word to write */
+	u32 ci;		/* the chunk being gathered, U32_MAX before the first */
+	u32 cn, cmax;	/* its boundaries, and the most any chunk has */
+	bool narrow;	/* all of its boundaries fit in a word */
+	u32 next;	/* the first chunk whose table entry is not set */
+	u128 *key;
+	u8 *val;
+	u32 cap;
+};
 
-	while (i < end) {
-		c = rmap_chunk(m, o->key[i]) & cmask;
-		narrow = true;
-		for (e = i; e < end && (rmap_chunk(m, o->key[e]) & cmask) == c;
-		     e++)
-			narrow &= m->family == OP25B_V4 ||
-				  rmap_narrow(m, o->key[e]);
-		if (!b) {
-			w += narrow ? e - i : 3 * (e - i);
-			i = e;
-			continue;
-		}
-		/* Chunks before c hold no boundary: they start where c does. */
-		for (; next <= c; next++)
-			b->index[next] = w;
-		if (m->family == OP25B_V4) {
-			for (t = i; t < e; t++)
-				w4[w++] = ((u32)o->key[t] << j) | o->val[t];
-		} else if (narrow) {
-			for (t = i; t < e; t++)
-				w6[w++] = (bits64(o->key[t], j) & ~3ULL) |
-					  o->val[t];
-		} else {
-			/* Whole keys, then the values: see rmap_lookup_wide(). */
-			b->index[c] |= RMAP_WIDE;
-			for (t = i; t < e; t++) {
-				w6[w++] = (u64)(o->key[t] >> 64);
-				w6[w++] = (u64)o->key[t];
-			}
-			for (t = i; t < e; t++)
-				w6[w++] = o->val[t];
-		}
-		i = e;
+/* Starts a pass over one block of @m: a tally (@b NULL) or the writing. */
+static void rmap_out_start(struct rmap_out *o, const struct op25b_rmap *m,
+			   struct op25b_rmap_blk *b)
+{
+	o->n = 0;
+	o->m = m;
+	o->b = b;
+	o->words = 1;
+	o->ci = U32_MAX;
+	o->cn = 0;
+	o->next = 0;
+}
+
+/* Chunk o->ci is complete: tallies it, or writes it into the block. */
+static void rmap_chunk_done(struct rmap_out *o)
+{
+	const struct op25b_rmap *m = o->m;
+	unsigned int j = m->shift + m->bits;
+	struct op25b_rmap_blk *b = o->b;
+	u32 t, n = min(o->cn, o->cap);
+	u32 *w4;
+	u64 *w6;
+
+	if (o->ci == U32_MAX)
+		return;
+	if (!b) {
+		o->words += o->narrow ? o->cn : 3 * o->cn;
+		o->cmax = max(o->cmax, o->cn);
+		return;
 	}
-	if (b)
-		for (; next <= cmask + 1; next++)
-			b->index[next] = w;
-	return w;
+	/* Chunks before it hold no boundary: they start where it does. */
+	for (; o->next <= o->ci; o->next++)
+		b->index[o->next] = o->words;
+	w4 = blk_w4(m, b);
+	w6 = blk_w6(m, b);
+	if (m->family == OP25B_V4) {
+		for (t = 0; t < n; t++)
+			w4[o->words++] = ((u32)o->key[t] << j) | o->val[t];
+	} else if (o->narrow) {
+		for (t = 0; t < n; t++)
+			w6[o->words++] = (bits64(o->key[t], j) & ~3ULL) |
+					 o->val[t];
+	} else {
+		/* Whole keys, then the values: see rmap_lookup_wide(). */
+		b->index[o->ci] |= RMAP_WIDE;
+		for (t = 0; t < n; t++) {
+			w6[o->words++] = (u64)(o->key[t] >> 64);
+			w6[o->words++] = (u64)o->key[t];
+		}
+		for (t = 0; t < n; t++)
+			w6[o->words++] = o->val[t];
+	}
+}
+
+static void rmap_emit(struct rmap_out *o, u128 key, u8 v)
+{
+	const struct op25b_rmap *m = o->m;
+	u32 ci;
+
+	if (m) {
+		ci = rmap_chunk(m, key) & (rmap_blk_chunks(m) - 1);
+		if (ci != o->ci) {
+			rmap_chunk_done(o);
+			o->ci = ci;
+			o->cn = 0;
+			o->narrow = true;
+		}
+		if (o->b && o->cn < o->cap) {
+			o->key[o->cn] = key;
+			o->val[o->cn] = v;
+		}
+		o->cn++;
+		o->narrow &= m->family == OP25B_V4 || rmap_narrow(m, key);
+	}
+	if (!o->n)
+		o->lo = key;
+	o->hi = key;
+	o->n++;
+	o->last = v;
+}
+
+/*
+ * Emits the boundaries of the map of @a and @b that lie from @from to @to,
+ * both included, given @last, the map's value just below @from (0 below
+ * the whole space).
+ */
+static void rmap_sweep(struct rmap_out *o, u8 family,
+		       const struct op25b_plist *a,
+		       const struct op25b_plist *b, const u8 vals[4],
+		       u128 from, u128 to, u8 last)
+{
+	u128 max = host_mask(family, 0), ka = 0, kb = 0, key = from;
+	struct ivwalk wa, wb;
+	u32 steps = 0;
+	bool ea, eb;
+	u8 v;
+
+	ivwalk_seek(&wa, a, from, max);
+	ivwalk_seek(&wb, b, from, max);
+	o->last = last;
+	ea = ivwalk_event(&wa, max, &ka);
+	eb = ivwalk_event(&wb, max, &kb);
+	for (;;) {
+		if (ea && ka == key)
+			ivwalk_step(&wa, max);
+		if (eb && kb == key)
+			ivwalk_step(&wb, max);
+		v = vals[wa.inside | wb.inside << 1];
+		if (v != o->last)
+			rmap_emit(o, key, v);
+		ea = ivwalk_event(&wa, max, &ka);
+		eb = ivwalk_event(&wb, max, &kb);
+		if (!ea && !eb)
+			break;
+		key = !ea ? kb : !eb ? ka : min(ka, kb);
+		if (key > to)
+			break;
+		if (!(++steps % RESCHED_EVERY))
+			cond_resched();
+	}
 }
 
 /*
@@ -1359,43 +1366,6 @@ static struct op25b_rmap *rmap_alloc(u8 family, u32 nblk)
 	return m;
 }
 
-/*
- * A block of boundaries @i to @end - 1 of @o, which all lie in it, and
- * @below, the map's value just below the block, as its word 0; or NULL.
- */
-static struct op25b_rmap_blk *rmap_blk_make(const struct op25b_rmap *m,
-					    const struct rmap_out *o, u32 i,
-					    u32 end, u8 below)
-{
-	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64);
-	u32 words = rmap_layout(m, NULL, o, i, end);
-	struct op25b_rmap_blk *b;
-	size_t size;
-
-	size = m->woff + (size_t)words * ws;
-	if (WARN_ON_ONCE(size > U32_MAX))
-		return NULL;
-	b = blk_alloc(size);
-	if (!b)
-		return NULL;
-	refcount_set(&b->ref, 1);
-	b->size = size;
-	b->n = end - i;
-	b->words = words;
-	/* The padding before the words, so that equal blocks are alike. */
-	memset(&b->index[rmap_blk_chunks(m) + 1], 0,
-	       m->woff - struct_size(b, index, rmap_blk_chunks(m) + 1));
-	if (m->family == OP25B_V4)
-		blk_w4(m, b)[0] = below;
-	else
-		blk_w6(m, b)[0] = below;
-	if (WARN_ON_ONCE(rmap_layout(m, b, o, i, end) != words)) {
-		blk_free(b, size);
-		return NULL;
-	}
-	return b;
-}
-
 /* The first and the last address of blocks @g0 to @g1 of @m. */
 static void rmap_blk_range(const struct op25b_rmap *m, u32 g0, u32 g1,
 			   u128 *from, u128 *to)
@@ -1405,30 +1375,97 @@ static void rmap_blk_range(const struct op25b_rmap *m, u32 g0, u32 g1,
 	      host_mask(m->family, m->shift + m->bits);
 }
 
+/* Room for this many boundaries of one chunk on the stack. */
+#ifndef RMAP_CHUNK_BUF
+#define RMAP_CHUNK_BUF	32
+#endif
+
 /*
- * Builds blocks @g0 to @g1 of @m, each swept afresh from @a and @b into
- * @o, which grows to the most boundaries a block holds, so that a build
- * never needs room for all of them at once; @below is the value just
- * below block @g0.
+ * Block @g of @m, which holds the boundaries of @a and @b in its range,
+ * @below the map's value just below it, or NULL. Two sweeps of the range:
+ * the first tallies the words, so that the block is allocated at its
+ * size, the second writes them, a chunk at a time.
+ */
+static struct op25b_rmap_blk *rmap_blk_build(const struct op25b_rmap *m,
+					     struct rmap_out *o,
+					     const struct op25b_plist *a,
+					     const struct op25b_plist *b,
+					     const u8 vals[4], u32 g, u8 below)
+{
+	size_t ws = m->family == OP25B_V4 ? sizeof(u32) : sizeof(u64), size;
+	u32 chunks = rmap_blk_chunks(m), n, words;
+	struct op25b_rmap_blk *blk = NULL;
+	u128 key[RMAP_CHUNK_BUF], from, to;
+	u8 val[RMAP_CHUNK_BUF];
+
+	rmap_blk_range(m, g, g, &from, &to);
+	o->key = key;
+	o->val = val;
+	o->cap = RMAP_CHUNK_BUF;
+	o->cmax = 0;
+	rmap_out_start(o, m, NULL);
+	rmap_sweep(o, m->family, a, b, vals, from, to, below);
+	rmap_chunk_done(o);
+	n = o->n;
+	words = o->words;
+	size = m->woff + (size_t)words * ws;
+	if (WARN_ON_ONCE(size > U32_MAX))
+		goto out;
+	if (o->cmax > RMAP_CHUNK_BUF) {
+		/* A cluster of boundaries in one chunk: rare, and short-lived. */
+		o->key = kvmalloc_array(o->cmax, sizeof(*o->key),
+					GFP_KERNEL_ACCOUNT);
+		o->val = kvmalloc(o->cmax, GFP_KERNEL_ACCOUNT);
+		o->cap = o->cmax;
+		if (!o->key || !o->val)
+			goto out;
+	}
+	blk = blk_alloc(size);
+	if (!blk)
+		goto out;
+	refcount_set(&blk->ref, 1);
+	blk->size = size;
+	blk->n = n;
+	blk->words = words;
+	/* The padding before the words, so that equal blocks are alike. */
+	memset(&blk->index[chunks + 1], 0,
+	       m->woff - struct_size(blk, index, chunks + 1));
+	if (m->family == OP25B_V4)
+		blk_w4(m, blk)[0] = below;
+	else
+		blk_w6(m, blk)[0] = below;
+	rmap_out_start(o, m, blk);
+	rmap_sweep(o, m->family, a, b, vals, from, to, below);
+	rmap_chunk_done(o);
+	for (; o->next <= chunks; o->next++)
+		blk->index[o->next] = o->words;
+	if (WARN_ON_ONCE(o->n != n || o->words != words)) {
+		blk_free(blk, size);
+		blk = NULL;
+	}
+out:
+	if (o->key != key) {
+		kvfree(o->key);
+		kvfree(o->val);
+	}
+	o->m = NULL;
+	o->b = NULL;
+	return blk;
+}
+
+/*
+ * Builds blocks @g0 to @g1 of @m, each swept afresh from @a and @b, so
+ * that a build never needs room for their boundaries beside the map;
+ * @below is the value just below block @g0.
  */
 static int rmap_fill(struct op25b_rmap *m, struct rmap_out *o,
 		     const struct op25b_plist *a, const struct op25b_plist *b,
 		     const u8 vals[4], u32 g0, u32 g1, u8 below)
 {
-	u128 from, to;
 	u32 g;
 
 	for (g = g0; g <= g1; g++) {
-		rmap_blk_range(m, g, g, &from, &to);
-		o->n = 0;
-		rmap_sweep(o, m->family, a, b, vals, from, to, below);
-		if (o->n > o->cap) {
-			if (rmap_out_reserve(o, max(o->n, 2 * o->cap)))
-				return -ENOMEM;
-			o->n = 0;
-			rmap_sweep(o, m->family, a, b, vals, from, to, below);
-		}
-		m->blk[g] = rmap_blk_make(m, o, 0, o->n, below);
+		m->blk[g] = rmap_blk_build(m, o, a, b, vals, g, below);
 		if (!m->blk[g])
 			return -ENOMEM;
 		below = o->last;
@@ -1484,11 +1521,9 @@ struct op25b_rmap *op25b_rmap_build(u8 family, const struct op25b_plist *a,
 	if (WARN_ON_ONCE(n))
 		goto nomem;
 	rmap_account(m);
-	rmap_out_free(&o);
 	return m;
 
 nomem:
-	rmap_out_free(&o);
 	rmap_free(m);
 	return ERR_PTR(-ENOMEM);
 }
@@ -1658,7 +1693,6 @@ fail:
 	rmap_free(m);
 	m = ERR_PTR(-ENOMEM);
 out:
-	rmap_out_free(&o);
 	kvfree(sp);
 	return m;
 }

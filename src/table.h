@@ -50,9 +50,10 @@ struct op25b_pleaf {
  *
  * Its elements in leaves, in order: element i is in the last leaf t with
  * first[t] <= i, at i - first[t]. A list as the kernel keeps it is packed
- * (op25b_plist_pack()): no leaf empty or above 64 KiB. A list from
- * op25b_plist_alloc() is flat, one leaf, op25b_plist_flat(), filled and
- * sorted in place (requests, staged transactions) and packed before it is
+ * (op25b_plist_pack(), _add(), _del(), _finish()): no leaf empty or above
+ * 64 KiB. A list from op25b_plist_alloc() is flat, one leaf,
+ * op25b_plist_flat(), filled and sorted in place (a request's); a staged
+ * one grows by op25b_plist_append() and is finished before it is
  * published. Shared by every policy that has not changed this set and
  * family since; freed when the last such policy goes (op25b_plist_put()).
  */

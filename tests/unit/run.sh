@@ -9,8 +9,8 @@
 #   - the bash completion completes what it should
 #   - src/table.c, built for userspace with ASan and UBSan, passes the
 #     bench's randomized differential test (lookup --check), patches of
-#     the maps and lists included, and again with tiny blocks and leaves
-#     (-DRMAP_BLK_BITS=2 -DPLEAF_BYTES=64)
+#     the maps and lists included, and again with tiny blocks, leaves and
+#     chunk buffers (-DRMAP_BLK_BITS=2 -DPLEAF_BYTES=64 -DRMAP_CHUNK_BUF=2)
 # Ends with "unit: N passed, M failed"; exits non-zero if anything failed.
 
 set -uo pipefail
@@ -74,11 +74,12 @@ table_check() {
 	fi
 }
 table_check src/table.c unit-table ""
-# Again with blocks of 4 chunks and list leaves of 64 bytes (7 IPv4, 3
-# IPv6 prefixes), so that small maps span many blocks, lists many leaves,
-# and changes replace some of either and share the rest.
-table_check "src/table.c with 4-chunk blocks and 64-byte leaves" unit-table-blk \
-	"-DRMAP_BLK_BITS=2 -DPLEAF_BYTES=64"
+# Again with blocks of 4 chunks, list leaves of 64 bytes (7 IPv4, 3 IPv6
+# prefixes) and room for 2 boundaries of a chunk on the stack, so that
+# small maps span many blocks, lists many leaves, changes replace some
+# of either and share the rest, and builds gather chunks on the heap.
+table_check "src/table.c with tiny blocks, leaves and chunk buffers" unit-table-blk \
+	"-DRMAP_BLK_BITS=2 -DPLEAF_BYTES=64 -DRMAP_CHUNK_BUF=2"
 
 for page in "$root"/man/*.[0-9]; do
 	name=${page#"$root"/}
