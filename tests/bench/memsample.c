@@ -20,8 +20,10 @@
  * The kernel memory charged to a cgroup is the "kernel" line of its
  * memory.stat: what allocations with __GFP_ACCOUNT made on behalf of its
  * processes hold (op25b's lists, maps and staging all are), until they are
- * freed, by whoever frees them. Run the op25bctl of a swap in a cgroup of
- * its own, and that line is what the swap allocated, nothing else.
+ * freed, by whoever frees them, less the "kernel_stack" and "pagetables"
+ * lines: the kernel stack and page tables of op25bctl itself, there while
+ * it runs, gone when it exits, and none of op25b's. Run the op25bctl of a
+ * swap in a cgroup of its own, and that is what the swap allocated.
  */
 
 #include <signal.h>
@@ -64,11 +66,11 @@ static long long kernel_kib(void)
 	return total - free_ - buffers - cached - anon;
 }
 
-/* The "kernel" line of @cg's memory.stat, in KiB. */
+/* The "kernel" line of @cg's memory.stat less its processes' own, in KiB. */
 static long long cgroup_kib(const char *cg)
 {
+	long long v, kernel = -1, own = 0;
 	char path[4096], key[64];
-	long long v;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/memory.stat", cg);
@@ -78,13 +80,18 @@ static long long cgroup_kib(const char *cg)
 		exit(1);
 	}
 	while (fscanf(f, "%63s %lld%*[^\n]", key, &v) == 2) {
-		if (!strcmp(key, "kernel")) {
-			fclose(f);
-			return v / 1024;
-		}
+		if (!strcmp(key, "kernel"))
+			kernel = v;
+		else if (!strcmp(key, "kernel_stack") ||
+			 !strcmp(key, "pagetables"))
+			own += v;
 	}
-	fprintf(stderr, "memsample: no kernel line in %s\n", path);
-	exit(1);
+	fclose(f);
+	if (kernel < 0) {
+		fprintf(stderr, "memsample: no kernel line in %s\n", path);
+		exit(1);
+	}
+	return (kernel - own) / 1024;
 }
 
 int main(int argc, char **argv)

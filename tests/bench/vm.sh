@@ -178,23 +178,27 @@ report() {
 		after=$(get swap_after_kib)
 		echo "  swap A -> B in $(get swap_ms) ms; kernel memory over the empty baseline:" \
 			"peak +$peak KiB, after +$after KiB; policies: old $old KiB, new $new KiB"
-		local cga cgpeak cga_after cgb both=n/m held=n/m over=n/m
+		local cga cgpeak cga_after cgb tool both=n/m held=n/m over=n/m raw=n/m
 		cga=$(get cg_a_kib)
 		cgpeak=$(get cg_swap_peak_kib)
 		cga_after=$(get cg_a_after_kib)
 		cgb=$(get cg_b_after_kib)
-		echo "  charged to op25bctl's cgroups (memory.stat \"kernel\"): the old policy's load and adds" \
+		tool=$(get cg_tool_kib)
+		echo "  charged to op25bctl's cgroups (memory.stat \"kernel\" less its own stack and page tables): the old policy's load and adds" \
 			"$cga KiB before the swap, $cga_after KiB after it; the swap's apply" \
-			"at most $cgpeak KiB, $cgb KiB after it"
-		if [[ $cga != n/m && $cgpeak != n/m && $cgb != n/m ]]; then
-			both=$((cga + cgpeak))
+			"at most $cgpeak KiB, $cgb KiB after it; an op25bctl's own (apply -c alone): $tool KiB"
+		if [[ $cga != n/m && $cgpeak != n/m && $cgb != n/m && $tool != n/m ]]; then
+			both=$((cga + cgpeak - tool))
 			held=$((cga + cgb))
-			over=$((cgpeak - cgb))
+			over=$((cgpeak - tool - cgb))
+			raw=$(ratio $((cga + cgpeak)) "$held" 1 le)
+			raw="${raw% *}, $((cgpeak - cgb)) KiB over"
 		fi
 		r=$(ratio "$both" "$held" 1 le)
 		echo "  target: peak during the swap <= old + new, by op25b's own memory (old's charge + the swap's" \
-			"peak charge, over old's charge + the new policy's once the swap is done): ${r% *}" \
-			"($over KiB over): ${r#* }"
+			"peak charge less op25bctl's own, over old's charge + the new policy's once the swap is done):" \
+			"${r% *} ($over KiB over): ${r#* }"
+		echo "  (the same with op25bctl's own left in: $raw)"
 		r=$(ratio "$both" $((old + new)) 1 le)
 		echo "  (the same peak over the policies' sizes as op25bctl status gives them: ${r% *})"
 		r=$(ratio "$peak" $((old + new)) 1 le)

@@ -9,6 +9,7 @@
  * text.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -514,7 +515,7 @@ static int txn_end(struct op25b_ipc *ipc, uint8_t cmd, const char *op,
  * before it: in one batch, the kernel would go on to a COMMIT after a
  * failed ADD and commit half a policy.
  */
-int op25b_ipc_apply(struct op25b_ipc *ipc, const struct op25b_policy *p,
+int op25b_ipc_apply(struct op25b_ipc *ipc, struct op25b_policy *p,
 		    struct op25b_ipc_error *err)
 {
 	char buf[REQUEST_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
@@ -528,6 +529,9 @@ int op25b_ipc_apply(struct op25b_ipc *ipc, const struct op25b_policy *p,
 	if (ret < 0)
 		return ret;
 	ret = send_prefixes(ipc, p, err);
+	/* And handed back to the system, not kept in malloc's heap. */
+	op25b_policy_free(p);
+	malloc_trim(0);
 	if (!ret)
 		ret = txn_end(ipc, OP25B_CMD_TXN_COMMIT, "commit transaction",
 			      err);

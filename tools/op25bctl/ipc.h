@@ -232,9 +232,12 @@ int op25b_ipc_clear_top(struct op25b_ipc *ipc, struct op25b_ipc_error *err);
 /*
  * Replaces the whole policy with p in one transaction: TXN_BEGIN, the
  * prefixes in as many ADD_PREFIXES as needed, TXN_COMMIT. On any failure
- * the transaction is aborted and the kernel's policy is unchanged.
+ * the transaction is aborted and the kernel's policy is unchanged. p's
+ * prefixes are freed once the kernel has them all, before the commit:
+ * op25bctl's copy (some 70 bytes a prefix) need not live on beside the
+ * kernel's while the kernel builds its maps. p's settings stay.
  */
-int op25b_ipc_apply(struct op25b_ipc *ipc, const struct op25b_policy *p,
+int op25b_ipc_apply(struct op25b_ipc *ipc, struct op25b_policy *p,
 		    struct op25b_ipc_error *err);
 
 /*
