@@ -768,15 +768,19 @@ static u32 plist_split(const struct op25b_plist *l, u32 t,
 	return k;
 }
 
-/* Leaf @t of @old, its elements and their number; none past the last. */
-static const void *plist_leaf(const struct op25b_plist *l, u32 t, u32 *c)
+/*
+ * A change's step through leaf @t of @old (none past its last): *@le its
+ * elements, *@c their number, *@k how many of the @n sorted @elems fall
+ * into it. A leaf none fall into goes into @o as it is, shared.
+ */
+static int plist_step(struct plist_out *o, const struct op25b_plist *old,
+		      u32 t, const void *elems, u32 n, const void **le,
+		      u32 *c, u32 *k)
 {
-	if (t >= l->nleaf) {
-		*c = 0;
-		return NULL;
-	}
-	*c = plist_end(l, t) - l->first[t];
-	return l->leaf[t]->elems;
+	*le = t < old->nleaf ? old->leaf[t]->elems : NULL;
+	*c = t < old->nleaf ? plist_end(old, t) - old->first[t] : 0;
+	*k = plist_split(old, t, elems, n);
+	return *k || !*c ? 0 : plout_share(o, old, t);
 }
 
 /*
@@ -802,12 +806,10 @@ struct op25b_plist *op25b_plist_add(const struct op25b_plist *old,
 	if (ret)
 		return ERR_PTR(ret);
 	do {
-		le = plist_leaf(old, t, &c);
-		k = plist_split(old, t, elem_at(family, elems, j), n - j);
-		if (!k) {
-			ret = c ? plout_share(&o, old, t) : 0;
+		ret = plist_step(&o, old, t, elem_at(family, elems, j), n - j,
+				 &le, &c, &k);
+		if (ret || !k)
 			continue;
-		}
 		plout_run(&o, c + k);
 		for (i = 0, end = j + k; !ret && j < end; j++) {
 			p = elems_seek(family, le, c, i, elem_at(family, elems, j));
@@ -848,12 +850,10 @@ struct op25b_plist *op25b_plist_del(const struct op25b_plist *old,
 	if (ret)
 		return ERR_PTR(ret);
 	do {
-		le = plist_leaf(old, t, &c);
-		k = plist_split(old, t, elem_at(family, elems, j), n - j);
-		if (!k) {
-			ret = c ? plout_share(&o, old, t) : 0;
+		ret = plist_step(&o, old, t, elem_at(family, elems, j), n - j,
+				 &le, &c, &k);
+		if (ret || !k)
 			continue;
-		}
 		/* Every element to delete must be there before any is. */
 		for (x = 0, i = 0; x < k; x++) {
 			p = elems_seek(family, le, c, i,
