@@ -1448,8 +1448,12 @@ out:
 		kvfree(o->key);
 		kvfree(o->val);
 	}
+	/* o->last stays, for the next block; nothing points at this frame. */
 	o->m = NULL;
 	o->b = NULL;
+	o->key = NULL;
+	o->val = NULL;
+	o->cap = 0;
 	return blk;
 }
 
