@@ -4,7 +4,7 @@
 # make bench, VM part (tests/bench/README): boots each Debian kernel in
 # /boot in qemu through tests/e2e/boot and runs tests/bench/vm/inguest.sh
 # there: the packet path (op25b against no filtering, nftables and
-# iptables with ipset) and the policy load (op25bctl apply and add against
+# iptables with ipset, and the floor of a drop at the forward hook) and the policy load (op25bctl apply and add against
 # nft -f and ipset restore, memory during the swap). Prints each kernel's
 # figures, the ratios and the targets, PASS or MISS.
 #
@@ -16,6 +16,7 @@
 #   BENCH_VM_MEM=8192          guest RAM, MiB
 #   BENCH_VM_PEERS=0           op25b only: no nft -f or ipset restore, and
 #                              the packet part without (c) and (d)
+#                              ((f) needs no set: it always runs)
 #   BENCH_VM_PEERS=nft         no ipset restore (slow: minutes at 100k), and
 #                              the packet part without (d)
 #
@@ -127,13 +128,14 @@ report() {
 			"capacity = packets per busy second of the router's CPU; [ratio to (a)]"
 		printf '  %-28s %11s %11s %5s %9s %11s %11s %5s %9s\n' "" "25 proc/s" "capacity" busy "" \
 			"443 fwd/s" "capacity" busy ""
-		for cfg in a b c d e; do
+		for cfg in a b c d e f; do
 			case $cfg in
 			a) name="(a) no filtering" ;;
 			b) name="(b) op25b" ;;
 			c) name="(c) nftables interval sets" ;;
 			d) name="(d) iptables-nft + ipset" ;;
 			e) name="(e) op25b, top_entries=0" ;;
+			f) name="(f) nftables, rule, no set" ;;
 			esac
 			printf '  %-28s %11s %11s %5s [%6s] %11s %11s %5s [%6s]\n' "$name" \
 				"$(get "proc_${cfg}_25")" "$(get "cap_${cfg}_25")" "$(get "busy_${cfg}_25")" \
@@ -152,6 +154,12 @@ report() {
 		echo "  (by processed/s instead: ${r% *}x: ${r#* })"
 		r=$(ratio "$(get cap_b_25)" "$(get cap_d_25)" 0 ge)
 		echo "  (port 25, op25b / iptables+ipset: ${r% *}x)"
+		# (f) drops every port-25 segment after no lookup at all: no
+		# filter at the forward hook can drop faster than that.
+		r=$(ratio "$(get cap_f_25)" "$(get cap_c_25)" 3 ge)
+		echo "  (bound: port 25, the floor (f) / nftables: ${r% *}x; a filter at the forward hook that cost nothing would reach that, not more)"
+		r=$(ratio "$(get cap_b_25)" "$(get cap_f_25)" 0 ge)
+		echo "  (port 25, op25b / the floor (f): ${r% *}; op25b top_entries=0 / (f): $(ratio "$(get cap_e_25)" "$(get cap_f_25)" 0 ge | cut -d' ' -f1))"
 	fi
 	if [[ $parts == *load* ]]; then
 		echo "policy load: $at IPv4 + $at IPv6 prefixes (op25bctl apply -c, the parser alone:" \

@@ -17,8 +17,10 @@
 # ipset restore of the same prefixes.
 # Part "packet": SYNs to 25 and to 443 from sources inside A's IPv4
 # prefixes, through rt with (a) no filtering, (b) op25b, (c) nftables,
-# (d) iptables-nft with ipset, and (e) op25b with top_entries=0,
-# interleaved, BENCH_VM_REPS rounds.
+# (d) iptables-nft with ipset, (e) op25b with top_entries=0, and (f)
+# nftables with one rule and no set (tcp dport 25 drop): what a drop at
+# the forward hook costs before any lookup, the floor for every filter
+# there. Interleaved, BENCH_VM_REPS rounds.
 #
 # Prints plain lines for people and "result KEY VALUE" lines that vm.sh
 # reads.
@@ -275,6 +277,13 @@ cfg_on() {
 			add rule inet op25bench bench_fwd tcp dport 25 ip6 saddr @dyn6 drop
 		EOF
 		;;
+	f)
+		rt nft -f - <<-EOF
+			add table inet op25bfloor
+			add chain inet op25bfloor bench_fwd { type filter hook forward priority -10; policy accept; }
+			add rule inet op25bfloor bench_fwd tcp dport 25 drop
+		EOF
+		;;
 	d)
 		rt iptables-nft -A FORWARD -p tcp --dport 25 -m set --match-set dyn4 src -j DROP
 		rt ip6tables-nft -A FORWARD -p tcp --dport 25 -m set --match-set dyn6 src -j DROP
@@ -287,6 +296,7 @@ cfg_off() {
 	a) ;;
 	b | e) rmmod op25b ;;
 	c) rt nft delete chain inet op25bench bench_fwd ;;
+	f) rt nft delete table inet op25bfloor ;;
 	d)
 		# Not just the rules: an empty base chain would still be a hook.
 		rt nft delete table ip filter
@@ -333,12 +343,12 @@ measure() {
 }
 
 part_packet() {
-	local round cfg port cfgs="a b c d e"
+	local round cfg port cfgs="a b c d e f"
 
 	# The peers' configurations need their sets loaded first.
 	case $BENCH_VM_PEERS in
-	0) cfgs="a b e" ;;
-	nft) cfgs="a b c e" ;;
+	0) cfgs="a b e f" ;;
+	nft) cfgs="a b c e f" ;;
 	esac
 	if [[ $cfgs == *c* ]]; then
 		# "list tables", not "list table": that prints every element,
@@ -364,7 +374,7 @@ part_packet() {
 			cfg_off "$cfg" || say "cannot tear down $cfg"
 		done
 	done
-	for cfg in a b c d e; do
+	for cfg in a b c d e f; do
 		for port in 25 443; do
 			result "proc_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $5 }' /tmp/pkt.txt | median)"
 			result "fwd_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $6 }' /tmp/pkt.txt | median)"
