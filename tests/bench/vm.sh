@@ -19,6 +19,11 @@
 #                              ((f) needs no set: it always runs)
 #   BENCH_VM_PEERS=nft         no ipset restore (slow: minutes at 100k), and
 #                              the packet part without (d)
+#   BENCH_VM_ICOUNT=1          one guest CPU on instruction-counted time
+#                              (qemu -icount shift=0,sleep=off): a guest
+#                              second is 10^9 guest instructions, so the
+#                              packet figures count instructions and do not
+#                              move with the host's load
 #
 # A benchmark, not a test: it fails only when it cannot run.
 
@@ -161,6 +166,33 @@ report() {
 		r=$(ratio "$(get cap_b_25)" "$(get cap_f_25)" 0 ge)
 		echo "  (port 25, op25b / the floor (f): ${r% *}; op25b top_entries=0 / (f): $(ratio "$(get cap_e_25)" "$(get cap_f_25)" 0 ge | cut -d' ' -f1))"
 	fi
+	if [[ $parts == *packet* && -n $qemu_args ]]; then
+		# One CPU on instruction-counted time: a busy second is 10^9
+		# guest instructions, the sender's and the router's together.
+		echo "instructions per packet (BENCH_VM_ICOUNT: 10^9 / capacity, the sender's share included)," \
+			"and what each filter adds: on 443 over (a), on 25 over the floor (f)"
+		printf '  %-28s %11s %11s %11s %11s
+' "" "25" "over (f)" "443" "over (a)"
+		for cfg in a b c d e f; do
+			case $cfg in
+			a) name="(a) no filtering" ;;
+			b) name="(b) op25b" ;;
+			c) name="(c) nftables interval sets" ;;
+			d) name="(d) iptables-nft + ipset" ;;
+			e) name="(e) op25b, top_entries=0" ;;
+			f) name="(f) nftables, rule, no set" ;;
+			esac
+			awk -v n="$name" -v c25="$(get "cap_${cfg}_25")" -v f25="$(get cap_f_25)" \
+				-v c443="$(get "cap_${cfg}_443")" -v a443="$(get cap_a_443)" '
+				function ins(c) { return (c + 0 > 0) ? 1e9 / c : -1 }
+				function cell(x) { return x < 0 ? "n/m" : sprintf("%.0f", x) }
+				function over(x, y) { return (x < 0 || y < 0) ? "n/m" : sprintf("%+.0f", x - y) }
+				BEGIN {
+					printf "  %-28s %11s %11s %11s %11s\n", n, cell(ins(c25)),
+						over(ins(c25), ins(f25)), cell(ins(c443)), over(ins(c443), ins(a443))
+				}'
+		done
+	fi
 	if [[ $parts == *load* ]]; then
 		echo "policy load: $at IPv4 + $at IPv6 prefixes (op25bctl apply -c, the parser alone:" \
 			"$(get parse_ms) ms here, $host_parse_ms ms on the host)"
@@ -218,13 +250,18 @@ report() {
 	fi
 }
 
+# qemu 7.2 with -icount does not bring up a second x86 CPU (the guest
+# hangs at "Booting SMP configuration"): icount runs on one.
+qemu_args=
+[[ ${BENCH_VM_ICOUNT:-0} == 1 ]] && qemu_args="-icount shift=0,sleep=off -smp 1"
+
 status=0
 for kver in "${kvers[@]}"; do
 	d=$out/$kver
 	echo "bench-vm: $kver: booting (size $size, parts: $parts)"
 	t0=$SECONDS
 	if ! E2E_MEM=${BENCH_VM_MEM:-8192} E2E_TIMEOUT=${BENCH_VM_TIMEOUT:-3600} \
-		"$root/tests/e2e/boot" "$kver" "$d" tests/bench/vm/inguest.sh; then
+		E2E_QEMU_ARGS=$qemu_args "$root/tests/e2e/boot" "$kver" "$d" tests/bench/vm/inguest.sh; then
 		echo "bench-vm: $kver: the guest did not run to the end"
 		status=1
 		continue

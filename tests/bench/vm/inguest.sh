@@ -53,7 +53,11 @@ kmem() {
 }
 
 # Everything here on CPU 0, so that CPU 1 does the router's work only.
+# With one CPU (BENCH_VM_ICOUNT, tests/bench/README) the sender and the
+# router share CPU 0 and "busy" is the two together.
 taskset -pc 0 $$ >/dev/null
+rcpu=1
+(($(nproc --all) > 1)) || rcpu=0
 say "kernel $(uname -r), $(nproc --all) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB, size $BENCH_VM_SIZE per family, parts: $BENCH_VM_PARTS"
 say "$(nft --version), $(ipset --version | head -n1), $(iptables-nft -V)"
 
@@ -67,7 +71,8 @@ rt sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
 r0mac=$(rt cat /sys/class/net/r0/address)
 # The router's work on CPU 1, the sender's on CPU 0.
 # shellcheck disable=SC2016 # $q is the inner shell's
-rt sh -c 'for q in /sys/class/net/r0/queues/rx-*; do echo 2 >"$q/rps_cpus"; done'
+((rcpu == 0)) ||
+	rt sh -c 'for q in /sys/class/net/r0/queues/rx-*; do echo 2 >"$q/rps_cpus"; done'
 
 # Nothing of ours loaded: the packet part's (a) needs op25b unloaded.
 grep -q '^op25b ' /proc/modules && rmmod op25b
@@ -305,10 +310,10 @@ cfg_off() {
 	esac
 }
 
-# snap: the time (ns), r0's rx and d0's tx packets and CPU 1's busy and
-# total ticks, read by one process so that they belong together.
+# snap: the time (ns), r0's rx and d0's tx packets and the router CPU's
+# busy and total ticks, read by one process so that they belong together.
 snap() {
-	rt sh -c 'date +%s%N; cat /sys/class/net/r0/statistics/rx_packets /sys/class/net/d0/statistics/tx_packets; grep "^cpu1 " /proc/stat' |
+	rt sh -c "date +%s%N; cat /sys/class/net/r0/statistics/rx_packets /sys/class/net/d0/statistics/tx_packets; grep '^cpu$rcpu ' /proc/stat" |
 		awk 'NR <= 3 { v[NR] = $1 } NR == 4 {
 			busy = $2 + $3 + $4 + $7 + $8 + $9
 			printf "%s %s %s %d %d\n", v[1], v[2], v[3], busy, busy + $5 + $6
@@ -361,7 +366,7 @@ part_packet() {
 	[[ $cfgs == *d* ]] || say "(d) iptables + ipset skipped (BENCH_VM_PEERS=$BENCH_VM_PEERS)"
 	[[ $cfgs == *c* ]] || say "(c) nftables skipped (BENCH_VM_PEERS=$BENCH_VM_PEERS)"
 	: >/tmp/pkt.txt
-	echo "pkt CFG PORT ROUND processed/s forwarded/s backlog-dropped/s cpu1-busy capacity/s"
+	echo "pkt CFG PORT ROUND processed/s forwarded/s backlog-dropped/s cpu${rcpu}-busy capacity/s"
 	for round in $(seq "$BENCH_VM_REPS"); do
 		for cfg in $cfgs; do
 			cfg_on "$cfg" || say "cannot set up $cfg"
