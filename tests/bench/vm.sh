@@ -118,6 +118,18 @@ else
 	at=$size
 fi
 
+cfg_name() {
+	case $1 in
+	a) echo "(a) no filtering" ;;
+	b) echo "(b) op25b" ;;
+	c) echo "(c) nftables interval sets" ;;
+	d) echo "(d) iptables-nft + ipset" ;;
+	e) echo "(e) op25b, top_entries=0" ;;
+	f) echo "(f) nftables, rule, no set" ;;
+	g) echo "(g) nftables, empty chain" ;;
+	esac
+}
+
 report() {
 	local kver=$1 log=$2 k v r cfg
 	declare -A R=()
@@ -133,15 +145,8 @@ report() {
 			"capacity = packets per busy second of the router's CPU; [ratio to (a)]"
 		printf '  %-28s %11s %11s %5s %9s %11s %11s %5s %9s\n' "" "25 proc/s" "capacity" busy "" \
 			"443 fwd/s" "capacity" busy ""
-		for cfg in a b c d e f; do
-			case $cfg in
-			a) name="(a) no filtering" ;;
-			b) name="(b) op25b" ;;
-			c) name="(c) nftables interval sets" ;;
-			d) name="(d) iptables-nft + ipset" ;;
-			e) name="(e) op25b, top_entries=0" ;;
-			f) name="(f) nftables, rule, no set" ;;
-			esac
+		for cfg in a b c d e f g; do
+			name=$(cfg_name "$cfg")
 			printf '  %-28s %11s %11s %5s [%6s] %11s %11s %5s [%6s]\n' "$name" \
 				"$(get "proc_${cfg}_25")" "$(get "cap_${cfg}_25")" "$(get "busy_${cfg}_25")" \
 				"$(ratio "$(get "cap_${cfg}_25")" "$(get cap_a_25)" 0 ge | cut -d' ' -f1)" \
@@ -165,23 +170,19 @@ report() {
 		echo "  (bound: port 25, the floor (f) / nftables: ${r% *}x; a filter at the forward hook that cost nothing would reach that, not more)"
 		r=$(ratio "$(get cap_b_25)" "$(get cap_f_25)" 0 ge)
 		echo "  (port 25, op25b / the floor (f): ${r% *}; op25b top_entries=0 / (f): $(ratio "$(get cap_e_25)" "$(get cap_f_25)" 0 ge | cut -d' ' -f1))"
+		# (g) is a hook that does nothing but nft_do_chain's own work:
+		# what being at the forward hook at all costs, or less.
+		r=$(ratio "$(get cap_g_443)" "$(get cap_a_443)" 0.98 ge)
+		echo "  (bound: 443 through an empty nftables chain (g): ${r% *} of (a); op25b / (g): $(ratio "$(get cap_b_443)" "$(get cap_g_443)" 0 ge | cut -d' ' -f1))"
 	fi
 	if [[ $parts == *packet* && -n $qemu_args ]]; then
 		# One CPU on instruction-counted time: a busy second is 10^9
 		# guest instructions, the sender's and the router's together.
 		echo "instructions per packet (BENCH_VM_ICOUNT: 10^9 / capacity, the sender's share included)," \
 			"and what each filter adds: on 443 over (a), on 25 over the floor (f)"
-		printf '  %-28s %11s %11s %11s %11s
-' "" "25" "over (f)" "443" "over (a)"
-		for cfg in a b c d e f; do
-			case $cfg in
-			a) name="(a) no filtering" ;;
-			b) name="(b) op25b" ;;
-			c) name="(c) nftables interval sets" ;;
-			d) name="(d) iptables-nft + ipset" ;;
-			e) name="(e) op25b, top_entries=0" ;;
-			f) name="(f) nftables, rule, no set" ;;
-			esac
+		printf '  %-28s %11s %11s %11s %11s\n' "" "25" "over (f)" "443" "over (a)"
+		for cfg in a b c d e f g; do
+			name=$(cfg_name "$cfg")
 			awk -v n="$name" -v c25="$(get "cap_${cfg}_25")" -v f25="$(get cap_f_25)" \
 				-v c443="$(get "cap_${cfg}_443")" -v a443="$(get cap_a_443)" '
 				function ins(c) { return (c + 0 > 0) ? 1e9 / c : -1 }
