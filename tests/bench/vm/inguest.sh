@@ -334,11 +334,13 @@ snap() {
 # router's capacity: packets processed per busy second of CPU 1.
 measure() {
 	local cfg=$1 port=$2 round=$3 secs=$BENCH_VM_SECONDS pid a b dra drb l
+	# Gone before the start: the last flood's "sending" must not be read.
+	rm -f /tmp/flood.out
 	taskset -c 0 ip netns exec sub "$bin/synflood" s0 "$r0mac" \
 		"$A/sources4.txt" "$dst" "$port" $((secs + 2)) >/tmp/flood.out &
 	pid=$!
-	# The window starts a second after the first frame, not after the
-	# start: reading the sources over 9p takes host time, which the
+	# The window starts a second after synflood says it is sending, not
+	# after its start: reading the sources over 9p takes host time, which the
 	# guest's clock skips under -icount (BENCH_VM_ICOUNT).
 	until read -r l </tmp/flood.out 2>/dev/null && [[ $l == sending ]]; do
 		kill -0 "$pid" 2>/dev/null || break
