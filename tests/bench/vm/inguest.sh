@@ -342,7 +342,7 @@ measure() {
 	# The window starts a second after synflood says it is sending, not
 	# after its start: reading the sources over 9p takes host time, which the
 	# guest's clock skips under -icount (BENCH_VM_ICOUNT).
-	until read -r l </tmp/flood.out 2>/dev/null && [[ $l == sending ]]; do
+	until { read -r l </tmp/flood.out; } 2>/dev/null && [[ $l == sending ]]; do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
