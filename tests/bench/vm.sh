@@ -4,9 +4,10 @@
 # make bench, VM part (tests/bench/README): boots each Debian kernel in
 # /boot in qemu through tests/e2e/boot and runs tests/bench/vm/inguest.sh
 # there: the packet path (op25b against no filtering, nftables and
-# iptables with ipset, and the floor of a drop at the forward hook) and the policy load (op25bctl apply and add against
-# nft -f and ipset restore, memory during the swap). Prints each kernel's
-# figures, the ratios and the targets, PASS or MISS.
+# iptables with ipset, and two floors: a drop at the forward hook with no
+# lookup, and an empty chain there) and the policy load (op25bctl apply
+# and add against nft -f and ipset restore, memory during the swap).
+# Prints each kernel's figures, the ratios and the targets, PASS or MISS.
 #
 #   tests/bench/vm.sh [KVER...]
 #   BENCH_VM_SIZE=100000       prefixes per family (default 1000000)
@@ -16,7 +17,7 @@
 #   BENCH_VM_MEM=8192          guest RAM, MiB
 #   BENCH_VM_PEERS=0           op25b only: no nft -f or ipset restore, and
 #                              the packet part without (c) and (d)
-#                              ((f) needs no set: it always runs)
+#                              ((f) and (g) need no set: they always run)
 #   BENCH_VM_PEERS=nft         no ipset restore (slow: minutes at 100k), and
 #                              the packet part without (d)
 #   BENCH_VM_ICOUNT=1          one guest CPU on instruction-counted time
