@@ -330,8 +330,8 @@ snap() {
 
 # measure CFG PORT ROUND: one window of BENCH_VM_SECONDS in the middle of
 # a flood one second longer at each end. Prints the rates over the window
-# (processed = r0 rx, forwarded = d0 tx), CPU 1's busy share and the
-# router's capacity: packets processed per busy second of CPU 1.
+# (processed = r0 rx, forwarded = d0 tx), the router CPU's busy share and
+# the router's capacity: packets processed per busy second of that CPU.
 measure() {
 	local cfg=$1 port=$2 round=$3 secs=$BENCH_VM_SECONDS pid a b dra drb l
 	# Gone before the start: the last flood's "sending" must not be read.
@@ -340,8 +340,8 @@ measure() {
 		"$A/sources4.txt" "$dst" "$port" $((secs + 2)) >/tmp/flood.out &
 	pid=$!
 	# The window starts a second after synflood says it is sending, not
-	# after its start: reading the sources over 9p takes host time, which the
-	# guest's clock skips under -icount (BENCH_VM_ICOUNT).
+	# after its start: reading the sources over 9p takes host time,
+	# which the guest's clock skips under -icount (BENCH_VM_ICOUNT).
 	until { read -r l </tmp/flood.out; } 2>/dev/null && [[ $l == sending ]]; do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
