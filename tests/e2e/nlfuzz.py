@@ -186,14 +186,18 @@ class Gen:
             (b"\x20\x01\x0d\xb8" + bytes(12), 32),
             (b"\x20\x01\x0d\xb8\x01\x00" + bytes(10), 48)]
 
+    def pool_prefix(self, t=None):
+        a, n = self.r.choice(self.POOL)
+        return G.nest(A["PREFIX"] if t is None else t,
+                      G.attr(PFX_V6 if len(a) == 16 else PFX_V4, a),
+                      G.u8(PFX_LEN, n))
+
     def prefix(self, t=None, full=False, clean=False):
         """A prefix nest, valid most of the time; always with clean."""
         r = self.r
         t = A["PREFIX"] if t is None else t
         if not full and not clean and r.random() < 0.3:
-            a, n = r.choice(self.POOL)
-            return G.nest(t, G.attr(PFX_V6 if len(a) == 16 else PFX_V4, a),
-                          G.u8(PFX_LEN, n))
+            return self.pool_prefix(t)
         v6 = r.random() < 0.4
         bits = 128 if v6 else 32
         n = bits if full else r.choice((bits, r.randint(0, bits), 8, 16, 24))
@@ -282,6 +286,10 @@ class Gen:
             kids = [self.prefix(clean=True) for _ in range(n)]
             if kids and r.random() < 0.3:
                 kids[r.randrange(n)] = self.prefix()
+            elif kids and r.random() < 0.6:
+                # One of the pool, well formed like the rest: a request
+                # that gets to the sets with a prefix they often hold.
+                kids[r.randrange(n)] = self.pool_prefix()
         else:
             kids = [self.prefix() for _ in range(n)]
         if kids and r.random() < 0.1:
