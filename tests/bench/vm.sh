@@ -35,6 +35,9 @@ root=$(cd "$here/../.." && pwd)
 out=$root/build/bench/vm
 size=${BENCH_VM_SIZE:-1000000}
 parts=${BENCH_VM_PARTS:-load packet}
+icount=${BENCH_VM_ICOUNT:-0}
+# The packet part's configurations, in the order they are printed.
+cfgs="a b c d e f g"
 start=$SECONDS
 mkdir -p "$out"
 
@@ -146,7 +149,7 @@ report() {
 			"capacity = packets per busy second of the router's CPU; [ratio to (a)]"
 		printf '  %-28s %11s %11s %5s %9s %11s %11s %5s %9s\n' "" "25 proc/s" "capacity" busy "" \
 			"443 fwd/s" "capacity" busy ""
-		for cfg in a b c d e f g; do
+		for cfg in $cfgs; do
 			name=$(cfg_name "$cfg")
 			printf '  %-28s %11s %11s %5s [%6s] %11s %11s %5s [%6s]\n' "$name" \
 				"$(get "proc_${cfg}_25")" "$(get "cap_${cfg}_25")" "$(get "busy_${cfg}_25")" \
@@ -176,13 +179,13 @@ report() {
 		r=$(ratio "$(get cap_g_443)" "$(get cap_a_443)" 0.98 ge)
 		echo "  (bound: 443 through an empty nftables chain (g): ${r% *} of (a); op25b / (g): $(ratio "$(get cap_b_443)" "$(get cap_g_443)" 0 ge | cut -d' ' -f1))"
 	fi
-	if [[ $parts == *packet* && -n $qemu_args ]]; then
+	if [[ $parts == *packet* && $icount == 1 ]]; then
 		# One CPU on instruction-counted time: a busy second is 10^9
 		# guest instructions, the sender's and the router's together.
 		echo "instructions per packet (BENCH_VM_ICOUNT: 10^9 / capacity, the sender's share included)," \
 			"and what each filter adds: on 443 over (a), on 25 over the floor (f)"
 		printf '  %-28s %11s %11s %11s %11s\n' "" "25" "over (f)" "443" "over (a)"
-		for cfg in a b c d e f g; do
+		for cfg in $cfgs; do
 			name=$(cfg_name "$cfg")
 			awk -v n="$name" -v c25="$(get "cap_${cfg}_25")" -v f25="$(get cap_f_25)" \
 				-v c443="$(get "cap_${cfg}_443")" -v a443="$(get cap_a_443)" '
@@ -254,8 +257,8 @@ report() {
 
 # qemu 7.2 with -icount does not bring up a second x86 CPU (the guest
 # hangs at "Booting SMP configuration"): icount runs on one.
-qemu_args=
-[[ ${BENCH_VM_ICOUNT:-0} == 1 ]] && qemu_args="-icount shift=0,sleep=off -smp 1"
+qemu_args='' cpus=2
+[[ $icount == 1 ]] && qemu_args="-icount shift=0,sleep=off" cpus=1
 
 status=0
 for kver in "${kvers[@]}"; do
@@ -263,7 +266,7 @@ for kver in "${kvers[@]}"; do
 	echo "bench-vm: $kver: booting (size $size, parts: $parts)"
 	t0=$SECONDS
 	if ! E2E_MEM=${BENCH_VM_MEM:-8192} E2E_TIMEOUT=${BENCH_VM_TIMEOUT:-3600} \
-		E2E_QEMU_ARGS=$qemu_args "$root/tests/e2e/boot" "$kver" "$d" tests/bench/vm/inguest.sh; then
+		E2E_CPUS=$cpus E2E_QEMU_ARGS=$qemu_args "$root/tests/e2e/boot" "$kver" "$d" tests/bench/vm/inguest.sh; then
 		echo "bench-vm: $kver: the guest did not run to the end"
 		status=1
 		continue

@@ -57,9 +57,10 @@ kmem() {
 # With one CPU (BENCH_VM_ICOUNT, tests/bench/README) the sender and the
 # router share CPU 0 and "busy" is the two together.
 taskset -pc 0 $$ >/dev/null
+ncpus=$(nproc --all)
 rcpu=1
-(($(nproc --all) > 1)) || rcpu=0
-say "kernel $(uname -r), $(nproc --all) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB, size $BENCH_VM_SIZE per family, parts: $BENCH_VM_PARTS"
+((ncpus > 1)) || rcpu=0
+say "kernel $(uname -r), $ncpus CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) KiB, size $BENCH_VM_SIZE per family, parts: $BENCH_VM_PARTS"
 say "$(nft --version), $(ipset --version | head -n1), $(iptables-nft -V)"
 
 router_netns
@@ -365,7 +366,8 @@ measure() {
 }
 
 part_packet() {
-	local round cfg port cfgs="a b c d e f g"
+	local round cfg port all="a b c d e f g" cfgs
+	cfgs=$all
 
 	# The peers' configurations need their sets loaded first.
 	case $BENCH_VM_PEERS in
@@ -396,7 +398,7 @@ part_packet() {
 			cfg_off "$cfg" || say "cannot tear down $cfg"
 		done
 	done
-	for cfg in a b c d e f g; do
+	for cfg in $all; do
 		for port in 25 443; do
 			result "proc_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $5 }' /tmp/pkt.txt | median)"
 			result "fwd_${cfg}_$port" "$(awk -v c="$cfg" -v p="$port" '$2 == c && $3 == p { print $6 }' /tmp/pkt.txt | median)"
