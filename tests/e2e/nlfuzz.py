@@ -392,9 +392,13 @@ class Fuzz:
             "requests", "single", "batches", "errors", "compared",
             "txn_begin", "txn_add", "txn_commit", "txn_abort",
             "commit_ok", "closed_mid_txn", "dumps", "corrupted",
-            "violations")}
+            "replays", "violations")}
         self.errnos = {}
         self.last = None
+        # An add or delete as sent, uncorrupted (sent), and the last such
+        # one that succeeded (replay), which one() sends again at times.
+        self.sent = None
+        self.replay = None
 
     def count_err(self, errs):
         for e in errs:
@@ -430,14 +434,24 @@ class Fuzz:
             flags &= ~G.NLM_F_ACK if r.random() < 0.5 else 0xffff
         if flags & NLM_F_DUMP == NLM_F_DUMP:
             self.stats["dumps"] += 1
-        m = s.msg(cmd, g.body(cmd), flags=flags,
-                  version=r.choice((1, 1, 1, 0, 2, r.getrandbits(8))),
+        if self.replay and r.random() < 0.05:
+            # The last add or delete that succeeded, once more: the same
+            # prefixes, so -EEXIST or -ENOENT unless the sets changed.
+            cmd, body = self.replay
+            self.replay = None
+            self.stats["replays"] += 1
+            return s, s.msg(cmd, body), "replay"
+        body = g.body(cmd)
+        version = r.choice((1, 1, 1, 0, 2, r.getrandbits(8)))
+        m = s.msg(cmd, body, flags=flags, version=version,
                   reserved=0 if r.random() < 0.95 else r.getrandbits(16),
                   ftype=self.family if r.random() < 0.97 else
                   r.choice((G.NLMSG_ERROR, NLMSG_DONE, 1, 4, 15)))
         if r.random() < 0.12:
             self.stats["corrupted"] += 1
             m = Gen.corrupt(m, r)
+        elif cmd in (CMD["ADD_PREFIXES"], CMD["DEL_PREFIXES"]):
+            self.sent = (cmd, body)
         return s, m, "random"
 
     def send(self, s, data):
@@ -475,6 +489,7 @@ class Fuzz:
             self.stats["requests"] += 1
             self.count_err(errs)
             return
+        self.sent = None
         s, m, kind = self.one()
         self.stats["single"] += 1
         self.stats["requests"] += 1
@@ -500,6 +515,8 @@ class Fuzz:
                     self.last = None
         elif kind == "txn_commit" and 0 in errs:
             self.stats["commit_ok"] += 1
+        elif self.sent and 0 in errs:
+            self.replay = self.sent
 
     def run(self):
         deadline = time.monotonic() + self.args.seconds
