@@ -127,9 +127,33 @@ void op25b_top_net_exit(struct op25b_top *t)
 	t->buckets = NULL;
 }
 
+/*
+ * The bucket of a source: jhash, seeded, so that sources cannot choose
+ * theirs and make one chain long.
+ */
 static u32 addr_hash(const u64 addr[2], u32 seed)
 {
 	return jhash2((const u32 *)addr, 4, seed);
+}
+
+/*
+ * The bit of a destination in the linear-counting bitmap: the top seven
+ * bits of the address folded into 64 and mixed by xor-shifts and odd
+ * multipliers (MurmurHash3's finalizer), a dozen instructions where jhash
+ * took some fifty. Who picks the destinations can skew only the estimate
+ * of their own source. A multiply alone spreads consecutive addresses too
+ * evenly: fewer collisions than chance, estimates up to 20% high.
+ */
+static u32 dst_bit(const u64 addr[2], u32 seed)
+{
+	u64 h = (addr[0] * 0x9e3779b97f4a7c15ULL) ^ addr[1] ^ seed;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (u32)(h >> 57);
 }
 
 void op25b_top_note_at(struct op25b_top *t, const struct op25b_pkt *pkt,
@@ -142,7 +166,7 @@ void op25b_top_note_at(struct op25b_top *t, const struct op25b_pkt *pkt,
 	if (!t->buckets)
 		return;
 	head = &t->buckets[addr_hash(pkt->src, t->seed) & t->mask];
-	bit = addr_hash(pkt->dst, t->seed ^ 0x9e3779b9) & 127;
+	bit = dst_bit(pkt->dst, t->seed);
 
 	spin_lock_bh(&t->lock);
 	hlist_for_each_entry(e, head, node)
