@@ -14,10 +14,15 @@
  * bounded whatever the traffic. Only segments that are blocked or
  * monitored reach this file; everything else never takes the lock.
  *
- * Distinct destinations are estimated by linear counting: each destination
- * sets one of 128 bits chosen by a hash, and the number of bits set gives
- * the estimate (exact while collisions are rare, within a few percent up
- * to about a hundred destinations, saturating at 621).
+ * Distinct destinations are counted exactly up to four: an entry keeps the
+ * 32-bit hashes of the first four it sees (two destinations share one by
+ * chance once in four billion). With a fifth it switches to linear
+ * counting: each destination sets one of 128 bits chosen by its hash, and
+ * the number of bits set gives the estimate (within a few percent up to
+ * about a hundred destinations, saturating at 621). A bitmap alone was
+ * wrong for as few as three destinations once in 43 (two of them sharing a
+ * bit), which is how op25bctl top would show a customer's three mail
+ * servers as two.
  */
 
 #include <linux/jhash.h>
@@ -33,6 +38,9 @@
 #include "top.h"
 
 #define OP25B_TOP_LIMIT 16777216U
+/* Destinations counted exactly, and the mark of an entry past them. */
+#define TOP_DST_EXACT	4
+#define TOP_DST_BITS	0xff
 
 static unsigned int op25b_top_entries __read_mostly = 65536;
 
@@ -55,10 +63,14 @@ struct op25b_top_entry {
 	struct list_head lru;
 	u64 addr[2];
 	u64 packets;
-	u64 dsts[2];		/* the linear-counting bitmap */
+	union {
+		u32 hash[TOP_DST_EXACT];	/* while ndst <= TOP_DST_EXACT */
+		u64 bits[2];			/* then: linear counting */
+	} dst;
 	u64 first_seen;
 	u64 last_seen;
 	u8 family;
+	u8 ndst;		/* hashes in dst.hash, or TOP_DST_BITS */
 };
 
 static struct kmem_cache *op25b_top_cache;
@@ -137,14 +149,14 @@ static u32 addr_hash(const u64 addr[2], u32 seed)
 }
 
 /*
- * The bit of a destination in the linear-counting bitmap: the top seven
- * bits of the address folded into 64 and mixed by xor-shifts and odd
- * multipliers (MurmurHash3's finalizer), a dozen instructions where jhash
- * took some fifty. Who picks the destinations can skew only the estimate
- * of their own source. A multiply alone spreads consecutive addresses too
- * evenly: fewer collisions than chance, estimates up to 20% high.
+ * A destination's 32-bit hash: the address folded into 64 bits and mixed
+ * by xor-shifts and odd multipliers (MurmurHash3's finalizer), a dozen
+ * instructions where jhash took some fifty. Who picks the destinations
+ * can skew only the count of their own source. A multiply alone spreads
+ * consecutive addresses over the bitmap too evenly: fewer collisions than
+ * chance, estimates up to 20% high.
  */
-static u32 dst_bit(const u64 addr[2], u32 seed)
+static u32 dst_hash(const u64 addr[2], u32 seed)
 {
 	u64 h = (addr[0] * 0x9e3779b97f4a7c15ULL) ^ addr[1] ^ seed;
 
@@ -153,7 +165,48 @@ static u32 dst_bit(const u64 addr[2], u32 seed)
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 33;
-	return (u32)(h >> 57);
+	return (u32)(h >> 32);
+}
+
+/* Sets the bitmap bit of destination hash @h: its top seven bits. */
+static void dst_set_bit(u64 bits[2], u32 h)
+{
+	bits[h >> 31] |= 1ULL << ((h >> 25) & 63);
+}
+
+/* Counts destination hash @h for @e: exactly up to TOP_DST_EXACT. */
+static void dst_note(struct op25b_top_entry *e, u32 h)
+{
+	u64 bits[2] = {};
+	unsigned int i;
+
+	if (e->ndst == TOP_DST_BITS) {
+		dst_set_bit(e->dst.bits, h);
+		return;
+	}
+	for (i = 0; i < e->ndst; i++)
+		if (e->dst.hash[i] == h)
+			return;
+	if (e->ndst < TOP_DST_EXACT) {
+		e->dst.hash[e->ndst++] = h;
+		return;
+	}
+	/* One more than the exact count holds: linear counting from now. */
+	for (i = 0; i < TOP_DST_EXACT; i++)
+		dst_set_bit(bits, e->dst.hash[i]);
+	dst_set_bit(bits, h);
+	e->dst.bits[0] = bits[0];
+	e->dst.bits[1] = bits[1];
+	e->ndst = TOP_DST_BITS;
+}
+
+/* The distinct destinations of @e, as counted or estimated. */
+static u32 dst_count(const struct op25b_top_entry *e)
+{
+	if (e->ndst != TOP_DST_BITS)
+		return e->ndst;
+	return linear_count[hweight64(e->dst.bits[0]) +
+			    hweight64(e->dst.bits[1])];
 }
 
 void op25b_top_note_at(struct op25b_top *t, const struct op25b_pkt *pkt,
@@ -161,12 +214,12 @@ void op25b_top_note_at(struct op25b_top *t, const struct op25b_pkt *pkt,
 {
 	struct op25b_top_entry *e;
 	struct hlist_head *head;
-	u32 bit;
+	u32 dh;
 
 	if (!t->buckets)
 		return;
 	head = &t->buckets[addr_hash(pkt->src, t->seed) & t->mask];
-	bit = dst_bit(pkt->dst, t->seed);
+	dh = dst_hash(pkt->dst, t->seed);
 
 	spin_lock_bh(&t->lock);
 	hlist_for_each_entry(e, head, node)
@@ -193,15 +246,14 @@ void op25b_top_note_at(struct op25b_top *t, const struct op25b_pkt *pkt,
 	e->addr[1] = pkt->src[1];
 	e->family = pkt->family;
 	e->packets = 0;
-	e->dsts[0] = 0;
-	e->dsts[1] = 0;
+	e->ndst = 0;
 	e->first_seen = now;
 	e->last_seen = now;
 	hlist_add_head(&e->node, head);
 	list_add(&e->lru, &t->lru);
 found:
 	e->packets++;
-	e->dsts[bit >> 6] |= 1ULL << (bit & 63);
+	dst_note(e, dh);
 	if (e->last_seen != now) {
 		e->last_seen = now;
 		list_move(&e->lru, &t->lru);
@@ -274,9 +326,7 @@ int op25b_top_snapshot(struct op25b_top *t, struct op25b_top_row **rows,
 		r[i].packets = e->packets;
 		r[i].first_seen = e->first_seen;
 		r[i].last_seen = e->last_seen;
-		r[i].destinations =
-			linear_count[hweight64(e->dsts[0]) +
-				     hweight64(e->dsts[1])];
+		r[i].destinations = dst_count(e);
 		i++;
 	}
 	spin_unlock_bh(&t->lock);

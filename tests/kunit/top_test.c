@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the list of blocked sources (top.c): counting per source,
- * busiest first, eviction of the least recently seen, and the estimate of
- * distinct destinations.
+ * busiest first, eviction of the least recently seen, and the count (up to
+ * four) and estimate (beyond) of distinct destinations.
  */
 
 #include <kunit/test.h>
@@ -200,11 +200,43 @@ static void top_estimates_destinations(struct kunit *test)
 	KUNIT_EXPECT_LE(test, estimate(test, 5000), 621U);
 }
 
+/*
+ * Up to four destinations are counted exactly, whatever the hash seed: a
+ * bitmap alone has two of three destinations share a bit for about one
+ * seed in 43, which 200 seeds would find.
+ */
+static void top_counts_few_destinations_exactly(struct kunit *test)
+{
+	struct op25b_top_row *r;
+	struct op25b_top *t;
+	u32 seed, d, i, n;
+
+	for (seed = 0; seed < 200; seed++) {
+		for (d = 1; d <= 4; d++) {
+			t = top_new(test, 8);
+			t->seed = seed * 0x9e3779b9;
+			for (i = 0; i < 3 * d; i++) {
+				note(t, OP25B_V4, 7, 0xcb007100 + i % d);
+				note(t, OP25B_V6, 7, 0x25 + i % d);
+			}
+			r = snap(test, t, &n);
+			KUNIT_ASSERT_EQ(test, n, 2U);
+			KUNIT_EXPECT_EQ_MSG(test, r[0].destinations, d,
+					    "seed %u", seed);
+			KUNIT_EXPECT_EQ_MSG(test, r[1].destinations, d,
+					    "seed %u", seed);
+			kvfree(r);
+			op25b_top_net_exit(t);
+		}
+	}
+}
+
 static struct kunit_case top_test_cases[] = {
 	KUNIT_CASE(top_counts_per_source_busiest_first),
 	KUNIT_CASE(top_evicts_least_recently_seen),
 	KUNIT_CASE(top_orders_to_the_second),
 	KUNIT_CASE(top_estimates_destinations),
+	KUNIT_CASE(top_counts_few_destinations_exactly),
 	{}
 };
 

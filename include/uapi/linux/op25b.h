@@ -358,7 +358,7 @@ enum op25b_top_attr {
 	OP25B_TOP_A_PAD,
 	OP25B_TOP_A_SRC,	/* nest, prefix of full length */
 	OP25B_TOP_A_PACKETS,	/* u64, segments blocked or monitored */
-	OP25B_TOP_A_DESTINATIONS, /* u32, distinct destinations, estimated */
+	OP25B_TOP_A_DESTINATIONS, /* u32, distinct: exact to 4, then estimated */
 	OP25B_TOP_A_FIRST_SEEN,	/* u64 */
 	OP25B_TOP_A_LAST_SEEN,	/* u64 */
 	OP25B_TOP_A_DYNAMIC,	/* nest, prefix: its longest match in dynamic */
