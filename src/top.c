@@ -33,6 +33,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
 
 #include "top.h"
@@ -174,10 +175,28 @@ static void dst_set_bit(u64 bits[2], u32 h)
 	bits[h >> 31] |= 1ULL << ((h >> 25) & 63);
 }
 
+/*
+ * One destination more than the exact count holds: linear counting from
+ * now on. Out of line, so that its array (and the stack protector's
+ * canary that comes with one) stays off the path of every other segment.
+ */
+static noinline void dst_to_bits(struct op25b_top_entry *e, u32 h)
+{
+	u32 hash[TOP_DST_EXACT];
+	unsigned int i;
+
+	memcpy(hash, e->dst.hash, sizeof(hash));
+	e->dst.bits[0] = 0;
+	e->dst.bits[1] = 0;
+	for (i = 0; i < TOP_DST_EXACT; i++)
+		dst_set_bit(e->dst.bits, hash[i]);
+	dst_set_bit(e->dst.bits, h);
+	e->ndst = TOP_DST_BITS;
+}
+
 /* Counts destination hash @h for @e: exactly up to TOP_DST_EXACT. */
 static void dst_note(struct op25b_top_entry *e, u32 h)
 {
-	u64 bits[2] = {};
 	unsigned int i;
 
 	if (e->ndst == TOP_DST_BITS) {
@@ -187,17 +206,10 @@ static void dst_note(struct op25b_top_entry *e, u32 h)
 	for (i = 0; i < e->ndst; i++)
 		if (e->dst.hash[i] == h)
 			return;
-	if (e->ndst < TOP_DST_EXACT) {
+	if (e->ndst < TOP_DST_EXACT)
 		e->dst.hash[e->ndst++] = h;
-		return;
-	}
-	/* One more than the exact count holds: linear counting from now. */
-	for (i = 0; i < TOP_DST_EXACT; i++)
-		dst_set_bit(bits, e->dst.hash[i]);
-	dst_set_bit(bits, h);
-	e->dst.bits[0] = bits[0];
-	e->dst.bits[1] = bits[1];
-	e->ndst = TOP_DST_BITS;
+	else
+		dst_to_bits(e, h);
 }
 
 /* The distinct destinations of @e, as counted or estimated. */
