@@ -49,6 +49,7 @@ _Static_assert(OP25B_V4 == BENCH_V4 && OP25B_V6 == BENCH_V6,
 #define NQ		(1u << 20)	/* queries per set */
 #define MAX_SIZES	8
 #define NSTRUCT		3
+#define MAX_REPS	16	/* --reps at most */
 #define ADD_TRIALS	5
 #define ADD_TARGET_MS	5.0
 
@@ -411,7 +412,7 @@ static uint64_t verify(const struct built *b, const struct input *in,
 struct result {
 	int measured;
 	double ns_med, ns_min, ns_max, bpp, build_ms;
-	double ns[16];		/* round by round */
+	double ns[MAX_REPS];	/* round by round */
 	unsigned int reps;
 };
 
@@ -599,7 +600,7 @@ static void bench_set(const struct input *in, struct row *row,
 	static const char *const names[NSTRUCT] = {
 		"op25b range map", "rte_lpm (DIR-24-8)", "sorted intervals"
 	};
-	double ns[NSTRUCT][16], t0;
+	double ns[NSTRUCT][MAX_REPS], t0;
 	uint64_t hits, uhits, got;
 	struct built b = {};
 	unsigned int r, s;
@@ -1293,7 +1294,7 @@ int main(int argc, char **argv)
 		sizes[nsz++] = 1000000;
 	}
 	qsort(sizes, nsz, sizeof(sizes[0]), size_cmp);
-	if (reps < 1 || reps > 16)
+	if (reps < 1 || reps > MAX_REPS)
 		reps = 5;
 	passes = (unsigned int)((lookups + NQ / 2) / NQ);
 	if (!passes)
